@@ -1,0 +1,6 @@
+package timelines.contracts;
+
+public enum AlertType {
+    RAISED,
+    CLEARED
+}

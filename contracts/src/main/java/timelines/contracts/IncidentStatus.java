@@ -1,0 +1,7 @@
+package timelines.contracts;
+
+public enum IncidentStatus {
+    OPEN,
+    RESOLVED,
+    ENDED_WITHOUT_RECOVERY
+}

@@ -1,0 +1,34 @@
+package timelines.contracts;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A declared incident or maintenance window (DESIGN section 4), on {@code records.v1} keyed by
+ * env. A record re-sent with the same {@code id} replaces the earlier one downstream.
+ *
+ * @param services the services it names; empty means every service of the env
+ * @param openedAt when people declared it
+ * @param start the start of the maintenance window, or of the impact if people stated one
+ * @param end the end of that window, if known
+ */
+public record Record(
+        String id,
+        RecordType type,
+        String env,
+        List<String> services,
+        Instant openedAt,
+        Instant start,
+        Instant end,
+        String title,
+        String link) {
+
+    public Record {
+        services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    /** True when the record names this service, or names none (the whole env). */
+    public boolean covers(String service) {
+        return services.isEmpty() || services.contains(service);
+    }
+}

@@ -1,0 +1,62 @@
+package timelines.contracts;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One normalized monitoring signal (DESIGN section 4). Written to {@code signals.v1} keyed by
+ * {@link #key()}, with the Kafka record timestamp set to {@link #observedAt()}.
+ *
+ * @param skewed true when the source's timestamp lay more than 5 minutes after receipt and was
+ *     clamped to {@code receivedAt}
+ */
+public record Signal(
+        String id,
+        String source,
+        SignalType type,
+        String env,
+        String service,
+        String check,
+        Instant observedAt,
+        Instant receivedAt,
+        boolean alerting,
+        String severity,
+        String summary,
+        String link,
+        Map<String, String> labels,
+        boolean skewed) {
+
+    public static final int MAX_SUMMARY = 500;
+    public static final int MAX_LABELS = 32;
+
+    public Signal {
+        Objects.requireNonNull(type, "type");
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    /** The Kafka key of {@code signals.v1}: {@code env|service}. */
+    public String key() {
+        return key(env, service);
+    }
+
+    public static String key(String env, String service) {
+        return env + "|" + service;
+    }
+
+    /** The env part of a {@code env|service} key. */
+    public static String envOfKey(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? key : key.substring(0, bar);
+    }
+
+    public static Signal tick(Instant at) {
+        return new Signal("tick", "ingest", SignalType.TICK, "", "", "", at, at, false,
+                null, null, null, Map.of(), false);
+    }
+
+    public boolean isTick() {
+        return type == SignalType.TICK;
+    }
+}

@@ -1,0 +1,49 @@
+package timelines.contracts;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Every topic of the pipeline, with the configs it is created with (DESIGN section 3). */
+public final class Topics {
+    public static final String SIGNALS_RAW = "signals.raw.v1";
+    public static final String SIGNALS_REJECTED = "signals.rejected.v1";
+    public static final String SIGNALS = "signals.v1";
+    public static final String RECORDS = "records.v1";
+    public static final String INCIDENTS = "incidents.v1";
+    public static final String ALERTS = "alerts.v1";
+    public static final String DEAD_LETTER = "streams.dead-letter.v1";
+
+    public static final Duration RAW_RETENTION = Duration.ofDays(30);
+    public static final Duration SIGNALS_RETENTION = Duration.ofDays(7);
+
+    private Topics() {}
+
+    /** How a topic is created. */
+    public record Spec(String name, int partitions, Map<String, String> configs) {}
+
+    /**
+     * All topics. {@code signals.v1} and {@code records.v1} must have the same partition count:
+     * both are partitioned by env, and one stream task reads the same partition of each.
+     */
+    public static List<Spec> all(int partitions, Duration rawRetention) {
+        return List.of(
+                deleteAfter(SIGNALS_RAW, partitions, rawRetention),
+                deleteAfter(SIGNALS_REJECTED, partitions, rawRetention),
+                deleteAfter(SIGNALS, partitions, SIGNALS_RETENTION),
+                compacted(RECORDS, partitions),
+                compacted(INCIDENTS, partitions),
+                deleteAfter(ALERTS, partitions, Duration.ofDays(30)),
+                deleteAfter(DEAD_LETTER, 1, Duration.ofDays(30)));
+    }
+
+    private static Spec deleteAfter(String name, int partitions, Duration retention) {
+        return new Spec(name, partitions, Map.of(
+                "cleanup.policy", "delete",
+                "retention.ms", Long.toString(retention.toMillis())));
+    }
+
+    private static Spec compacted(String name, int partitions) {
+        return new Spec(name, partitions, Map.of("cleanup.policy", "compact"));
+    }
+}

@@ -1,0 +1,62 @@
+package timelines.streams;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The tunables of DESIGN section 5, with their defaults in one place.
+ *
+ * @param gap how long ERROR/REPORT signals keep an episode open, and how close episodes must be
+ *     to merge
+ * @param quiet how long an episode waits after its last recovery before it ends
+ * @param lookback how far before BEGIN a change counts as a trigger candidate
+ * @param recordGrace how long after BEGIN an outage may go unrecorded before an alert
+ * @param minDuration how long an incident must have been failing before it can be alerted on
+ * @param excludedEnvs envs never alerted on as unrecorded
+ * @param maxEntries timeline entries kept per incident; the rest are counted
+ * @param amendHorizon how long after its end an incident still takes late signals
+ */
+public record CorrelationSettings(
+        Duration gap,
+        Duration quiet,
+        Duration lookback,
+        Duration recordGrace,
+        Duration minDuration,
+        Set<String> excludedEnvs,
+        int maxEntries,
+        Duration amendHorizon) {
+
+    public static final Set<String> DEFAULT_EXCLUDED_ENVS =
+            Set.of("stage", "staging", "test", "dev", "qa", "sandbox");
+
+    public CorrelationSettings {
+        requirePositive("gap", gap);
+        requirePositive("quiet", quiet);
+        requirePositive("lookback", lookback);
+        requirePositive("recordGrace", recordGrace);
+        requirePositive("minDuration", minDuration);
+        requirePositive("amendHorizon", amendHorizon);
+        if (maxEntries < 10) {
+            throw new IllegalArgumentException("maxEntries must be at least 10, was " + maxEntries);
+        }
+        excludedEnvs = Set.copyOf(excludedEnvs);
+    }
+
+    public static CorrelationSettings defaults() {
+        return new CorrelationSettings(
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(5),
+                Duration.ofHours(6),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(5),
+                DEFAULT_EXCLUDED_ENVS,
+                200,
+                Duration.ofDays(7));
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a positive duration, was " + value);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package timelines.streams;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import timelines.contracts.Alert;
+import timelines.contracts.Incident;
+import timelines.contracts.JsonSerde;
+import timelines.contracts.Record;
+import timelines.contracts.Signal;
+import timelines.contracts.Topics;
+import timelines.streams.episodes.EpisodeState;
+import timelines.streams.episodes.EpisodeTracker;
+import timelines.streams.incidents.EnvState;
+import timelines.streams.incidents.IncidentAssembler;
+import timelines.streams.incidents.ServiceGraph;
+
+/**
+ * The whole correlation topology, top to bottom:
+ *
+ * <pre>
+ *   signals.v1 ──> episode-tracker [episodes-v1] ──┐
+ *                                                  ├─> incident-assembler [incidents-v1] ─┬─> incidents.v1
+ *   records.v1 ────────────────────────────────────┘                                      └─> alerts.v1
+ * </pre>
+ *
+ * <p>{@code signals.v1} is keyed {@code env|service} but partitioned by env (ingest's
+ * partitioner), like {@code records.v1}, so stage 1 and stage 2 of one env run in the same task
+ * with no repartition hop: the input order of a task alone decides the output, which is what
+ * makes replays byte-identical.
+ */
+public final class TimelineTopology {
+    private TimelineTopology() {}
+
+    public static Topology build(CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
+        Topology topology = new Topology();
+        topology.addSource(ProcessorNames.SIGNALS_SOURCE, Serdes.String().deserializer(),
+                JsonSerde.of(Signal.class), Topics.SIGNALS);
+        topology.addSource(ProcessorNames.RECORDS_SOURCE, Serdes.String().deserializer(),
+                JsonSerde.of(Record.class), Topics.RECORDS);
+
+        topology.addProcessor(ProcessorNames.EPISODE_TRACKER,
+                () -> new EpisodeTracker(StoreNames.EPISODES, settings, meters),
+                ProcessorNames.SIGNALS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.EPISODES),
+                        Serdes.String(), JsonSerde.of(EpisodeState.class))
+                .withCachingDisabled(), ProcessorNames.EPISODE_TRACKER);
+
+        topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
+                () -> new IncidentAssembler(StoreNames.INCIDENTS, ProcessorNames.INCIDENTS_SINK,
+                        ProcessorNames.ALERTS_SINK, settings, graph, meters),
+                ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
+                        Serdes.String(), JsonSerde.of(EnvState.class))
+                .withCachingDisabled(), ProcessorNames.INCIDENT_ASSEMBLER);
+
+        topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),
+                new CastingSerializer<>(JsonSerde.of(Incident.class), Incident.class),
+                ProcessorNames.INCIDENT_ASSEMBLER);
+        topology.addSink(ProcessorNames.ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(),
+                new CastingSerializer<>(JsonSerde.of(Alert.class), Alert.class),
+                ProcessorNames.INCIDENT_ASSEMBLER);
+        return topology;
+    }
+}

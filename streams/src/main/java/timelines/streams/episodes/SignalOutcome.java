@@ -1,0 +1,13 @@
+package timelines.streams.episodes;
+
+/** What stage 1 did with a signal; counted per outcome. */
+public enum SignalOutcome {
+    OPENED_EPISODE,
+    APPLIED,
+    AMENDED_CLOSED_EPISODE,
+    REOPENED_EPISODE,
+    CHANGE_REMEMBERED,
+    DUPLICATE,
+    ORPHAN_RECOVERY,
+    ACK_WITHOUT_EPISODE
+}

@@ -1,0 +1,245 @@
+package timelines.streams.incidents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import timelines.contracts.Incident;
+import timelines.contracts.Incident.DetectedBy;
+import timelines.contracts.Incident.Entry;
+import timelines.contracts.Incident.TriggerCandidate;
+import timelines.contracts.IncidentStatus;
+import timelines.contracts.Marker;
+import timelines.contracts.Record;
+import timelines.contracts.RecordType;
+import timelines.contracts.SignalType;
+import timelines.streams.CorrelationSettings;
+import timelines.streams.episodes.Episode;
+
+/**
+ * Derives an incident's markers, durations and timeline from its episodes and the env's records
+ * (DESIGN section 5). A pure function of its inputs, so the same input always gives the same
+ * incident, whatever order it arrived in.
+ */
+public final class IncidentBuilder {
+    /** How far around an incident a declared INCIDENT record still counts as recording it. */
+    static final Duration RECORD_REACH = Duration.ofHours(1);
+    static final int TITLE_SUMMARY = 120;
+
+    private static final Comparator<Entry> TIMELINE_ORDER = Comparator.comparing(Entry::at)
+            .thenComparing(e -> e.marker() == null ? Integer.MAX_VALUE : e.marker().ordinal())
+            .thenComparing(e -> e.type() == null ? "" : e.type().name())
+            .thenComparing(e -> nz(e.service()))
+            .thenComparing(e -> nz(e.source()))
+            .thenComparing(e -> nz(e.check()))
+            .thenComparing(e -> nz(e.summary()));
+
+    private IncidentBuilder() {}
+
+    /** Builds revision 0 of the incident; the assembler numbers revisions. */
+    public static Incident build(String id, List<Episode> episodes, List<Record> records, Instant unrecordedAlertAt,
+            CorrelationSettings s) {
+        if (episodes.isEmpty()) {
+            throw new IllegalArgumentException("an incident has at least one episode");
+        }
+        String env = episodes.get(0).env();
+        Set<String> services = new TreeSet<>();
+        Instant begin = null;
+        Instant detect = null;
+        DetectedBy detectedBy = null;
+        Instant ack = null;
+        Instant end = null;
+        boolean endInferred = false;
+        boolean open = false;
+        for (Episode e : episodes) {
+            services.add(e.service());
+            begin = min(begin, e.begin());
+            if (e.detect() != null && (detect == null || e.detect().isBefore(detect))) {
+                detect = e.detect();
+                detectedBy = e.detectedBy();
+            }
+            ack = min(ack, e.ack());
+            if (e.open()) {
+                open = true;
+            } else if (end == null || e.end().isAfter(end)) {
+                end = e.end();
+                endInferred = e.endInferred();
+            }
+        }
+        if (open) {
+            end = null;
+            endInferred = false;
+        }
+        if (detect != null && detect.isBefore(begin)) {
+            // A person can be told no earlier than the failure began; an early receipt is clock skew.
+            detect = begin;
+        }
+        Record recordedBy = recordedBy(env, services, begin, end, records);
+        Instant recorded = recordedBy == null ? null : recordedBy.openedAt();
+        boolean planned = episodes.stream().allMatch(e -> isPlanned(e, records));
+
+        IncidentStatus status = open ? IncidentStatus.OPEN
+                : endInferred ? IncidentStatus.ENDED_WITHOUT_RECOVERY : IncidentStatus.RESOLVED;
+
+        List<Entry> entries = new ArrayList<>();
+        int omitted = 0;
+        for (Episode e : episodes) {
+            entries.addAll(e.entries());
+            omitted += e.entriesOmitted();
+        }
+        entries = markTimeline(entries, begin, detect, detectedBy, ack, recordedBy, end, endInferred);
+        if (entries.size() > s.maxEntries()) {
+            List<Entry> kept = new ArrayList<>();
+            int plain = 0;
+            int plainAllowed = s.maxEntries() - (int) entries.stream().filter(x -> x.marker() != null).count();
+            for (Entry x : entries) {
+                if (x.marker() != null || plain++ < plainAllowed) {
+                    kept.add(x);
+                } else {
+                    omitted++;
+                }
+            }
+            entries = kept;
+        }
+
+        return new Incident(
+                id, 0, env, title(env, services, entries), status, planned, List.copyOf(services),
+                begin, detect, ack, recorded, end, endInferred,
+                seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
+                detectedBy, unrecordedAlertAt, triggerCandidates(episodes, begin, s), entries, omitted);
+    }
+
+    /** The first INCIDENT record of the env that names one of the services (or none) in reach. */
+    static Record recordedBy(String env, Set<String> services, Instant begin, Instant end, List<Record> records) {
+        Instant from = begin.minus(RECORD_REACH);
+        Instant to = end == null ? null : end.plus(RECORD_REACH);
+        Record first = null;
+        for (Record r : records) {
+            if (r.type() != RecordType.INCIDENT || !env.equals(r.env()) || r.openedAt() == null) {
+                continue;
+            }
+            if (r.openedAt().isBefore(from) || (to != null && r.openedAt().isAfter(to))) {
+                continue;
+            }
+            if (!r.services().isEmpty() && r.services().stream().noneMatch(services::contains)) {
+                continue;
+            }
+            if (first == null || r.openedAt().isBefore(first.openedAt())
+                    || (r.openedAt().equals(first.openedAt()) && r.id().compareTo(first.id()) < 0)) {
+                first = r;
+            }
+        }
+        return first;
+    }
+
+    /** An episode is planned when it began inside a MAINTENANCE window covering its service. */
+    static boolean isPlanned(Episode e, List<Record> records) {
+        for (Record r : records) {
+            if (r.type() != RecordType.MAINTENANCE || !e.env().equals(r.env()) || !r.covers(e.service())) {
+                continue;
+            }
+            Instant start = r.start() != null ? r.start() : r.openedAt();
+            if (start != null && !e.begin().isBefore(start) && (r.end() == null || !e.begin().isAfter(r.end()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Entry> markTimeline(List<Entry> entries, Instant begin, Instant detect, DetectedBy detectedBy,
+            Instant ack, Record recordedBy, Instant end, boolean endInferred) {
+        List<Entry> out = new ArrayList<>(entries.size() + 3);
+        entries.sort(TIMELINE_ORDER);
+        boolean beginMarked = false;
+        boolean detectMarked = false;
+        boolean ackMarked = false;
+        boolean endMarked = false;
+        for (Entry e : entries) {
+            Marker m = null;
+            if (!beginMarked && e.type() != null && e.type().isFailureEvidence() && e.at().equals(begin)) {
+                m = Marker.BEGIN;
+                beginMarked = true;
+            } else if (!detectMarked && e.type() == SignalType.REPORT && e.at().equals(detect)) {
+                m = Marker.DETECT;
+                detectMarked = true;
+            } else if (!ackMarked && e.type() == SignalType.ACK && e.at().equals(ack)) {
+                m = Marker.ACK;
+                ackMarked = true;
+            } else if (!endMarked && end != null && !endInferred && e.type() == SignalType.RECOVERED
+                    && e.lastAt().equals(end) && e.count() == 1) {
+                m = Marker.END;
+                endMarked = true;
+            } else if (!endMarked && end != null && endInferred && e.type() == SignalType.ERROR
+                    && e.lastAt().equals(end) && e.count() == 1) {
+                m = Marker.END;
+                endMarked = true;
+            }
+            out.add(m == null ? e : withMarker(e, m));
+        }
+        if (!detectMarked && detect != null && detectedBy != null) {
+            out.add(new Entry(detect, Marker.DETECT, null, detectedBy.source(), detectedBy.service(), null,
+                    "Detected: " + nz(detectedBy.summary()), 1, detect, null));
+        }
+        if (recordedBy != null) {
+            out.add(new Entry(recordedBy.openedAt(), Marker.RECORDED, null, "records", null, recordedBy.id(),
+                    "Incident recorded: " + nz(recordedBy.title()), 1, recordedBy.openedAt(), recordedBy.link()));
+        }
+        if (!endMarked && end != null) {
+            out.add(new Entry(end, Marker.END, null, null, null, null,
+                    endInferred ? "No further errors (end inferred)" : "All checks recovered", 1, end, null));
+        }
+        out.sort(TIMELINE_ORDER);
+        return out;
+    }
+
+    private static Entry withMarker(Entry e, Marker m) {
+        return new Entry(e.at(), m, e.type(), e.source(), e.service(), e.check(), e.summary(), e.count(), e.lastAt(),
+                e.link());
+    }
+
+    private static List<TriggerCandidate> triggerCandidates(List<Episode> episodes, Instant begin,
+            CorrelationSettings s) {
+        Instant from = begin.minus(s.lookback());
+        Set<TriggerCandidate> all = new LinkedHashSet<>();
+        for (Episode e : episodes) {
+            for (TriggerCandidate c : e.changes()) {
+                if (!c.at().isBefore(from) && !c.at().isAfter(begin)) {
+                    all.add(c);
+                }
+            }
+        }
+        return all.stream()
+                .sorted(Comparator.comparing(TriggerCandidate::at).reversed()
+                        .thenComparing(c -> nz(c.service()))
+                        .thenComparing(c -> nz(c.summary())))
+                .toList();
+    }
+
+    static String title(String env, Set<String> services, List<Entry> entries) {
+        String what = entries.stream().filter(e -> e.marker() == Marker.BEGIN).map(Entry::summary)
+                .filter(x -> x != null && !x.isBlank()).findFirst().orElse("failing");
+        if (what.length() > TITLE_SUMMARY) {
+            what = what.substring(0, TITLE_SUMMARY - 1) + "…";
+        }
+        return String.join(", ", services) + " (" + env + "): " + what;
+    }
+
+    static Long seconds(Instant from, Instant to) {
+        if (from == null || to == null) {
+            return null;
+        }
+        return Math.max(0, Duration.between(from, to).getSeconds());
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,22 @@
+package timelines.streams.incidents;
+
+import java.time.Instant;
+import java.util.List;
+import timelines.streams.episodes.Episode;
+
+/**
+ * What stage 2 keeps of one incident: its episodes, its last emitted revision (and a digest of
+ * that revision's content, so an unchanged rebuild emits nothing), and its unrecorded-alert state.
+ */
+public record IncidentState(
+        String id,
+        List<Episode> episodes,
+        long revision,
+        String contentDigest,
+        Instant unrecordedAlertAt,
+        Instant alertClearedAt) {
+
+    public IncidentState {
+        episodes = episodes == null ? List.of() : List.copyOf(episodes);
+    }
+}
