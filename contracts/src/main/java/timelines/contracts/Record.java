@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A declared incident or maintenance window (DESIGN section 4), on {@code records.v1} keyed by
- * env. A record re-sent with the same {@code id} replaces the earlier one downstream.
+ * {@link #key()} ({@code env|id}): partitioned by env like the signals, compacted per record, so
+ * a record re-sent with the same id replaces the earlier one.
  *
  * @param services the services it names; empty means every service of the env
  * @param openedAt when people declared it
@@ -25,6 +26,10 @@ public record Record(
 
     public Record {
         services = services == null ? List.of() : List.copyOf(services);
+    }
+
+    public String key() {
+        return env + "|" + id;
     }
 
     /** True when the record names this service, or names none (the whole env). */

@@ -56,6 +56,7 @@ public record Signal(
                 null, null, null, Map.of(), false);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTick() {
         return type == SignalType.TICK;
     }

@@ -27,20 +27,32 @@ public final class Topics {
      * both are partitioned by env, and one stream task reads the same partition of each.
      */
     public static List<Spec> all(int partitions, Duration rawRetention) {
+        return all(partitions, rawRetention, SIGNALS_RETENTION);
+    }
+
+    /**
+     * All topics, with no time-based deletion: a replay writes old timestamps, which a 7-day
+     * retention would delete at the broker's next retention check.
+     */
+    public static List<Spec> forReplay() {
+        return all(1, null, null);
+    }
+
+    private static List<Spec> all(int partitions, Duration rawRetention, Duration signalsRetention) {
         return List.of(
                 deleteAfter(SIGNALS_RAW, partitions, rawRetention),
                 deleteAfter(SIGNALS_REJECTED, partitions, rawRetention),
-                deleteAfter(SIGNALS, partitions, SIGNALS_RETENTION),
+                deleteAfter(SIGNALS, partitions, signalsRetention),
                 compacted(RECORDS, partitions),
                 compacted(INCIDENTS, partitions),
-                deleteAfter(ALERTS, partitions, Duration.ofDays(30)),
-                deleteAfter(DEAD_LETTER, 1, Duration.ofDays(30)));
+                deleteAfter(ALERTS, partitions, rawRetention == null ? null : Duration.ofDays(30)),
+                deleteAfter(DEAD_LETTER, 1, rawRetention == null ? null : Duration.ofDays(30)));
     }
 
     private static Spec deleteAfter(String name, int partitions, Duration retention) {
         return new Spec(name, partitions, Map.of(
                 "cleanup.policy", "delete",
-                "retention.ms", Long.toString(retention.toMillis())));
+                "retention.ms", retention == null ? "-1" : Long.toString(retention.toMillis())));
     }
 
     private static Spec compacted(String name, int partitions) {

@@ -17,8 +17,8 @@ import timelines.contracts.Ids;
 import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
-import timelines.contracts.Signal;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.DeadlineIndex;
 import timelines.streams.episodes.Episode;
 
 /**
@@ -26,6 +26,10 @@ import timelines.streams.episodes.Episode;
  * keyed by env; keeps an {@link EnvState} per env in the incidents store; emits a new revision of
  * an incident to {@code incidents.v1} whenever its content changes, and RAISED/CLEARED alerts to
  * {@code alerts.v1} for outages nobody recorded.
+ *
+ * <p>Before any input is applied, every env with an unrecorded-outage check due by then is judged
+ * at its due time (a {@link DeadlineIndex} says which), so an alert fires on the same input
+ * whether stream time got there by a tick or by a signal.
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
     private static final JsonSerde<Incident> INCIDENT_JSON = JsonSerde.of(Incident.class);
@@ -38,6 +42,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final MeterRegistry meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, EnvState> store;
+    private final DeadlineIndex checks = new DeadlineIndex();
 
     public IncidentAssembler(String storeName, String incidentsChild, String alertsChild,
             CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
@@ -53,16 +58,50 @@ public final class IncidentAssembler implements Processor<String, Object, String
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        try (KeyValueIterator<String, EnvState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, EnvState> kv = all.next();
+                index(kv.key, kv.value);
+            }
+        }
+    }
+
+    /** The env's next unrecorded-outage check: the earliest due time of an incident not yet judged. */
+    private void index(String env, EnvState state) {
+        Long next = null;
+        for (IncidentState inc : state.incidents()) {
+            if (inc.unrecordedChecked() || inc.unrecordedDeferred() || inc.unrecordedAlertAt() != null) {
+                continue;
+            }
+            Instant begin = inc.episodes().stream().map(Episode::begin).min(Instant::compareTo).orElseThrow();
+            long due = begin.plus(settings.recordGrace().compareTo(settings.minDuration()) >= 0
+                    ? settings.recordGrace() : settings.minDuration()).toEpochMilli();
+            next = next == null ? due : Math.min(next, due);
+        }
+        checks.set(env, next);
+    }
+
+    private void put(String env, EnvState state) {
+        store.put(env, state);
+        index(env, state);
     }
 
     @Override
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> in) {
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), in.timestamp()));
+        // Judging one incident re-indexes its env at the next due time, which may also have passed.
+        for (var due = checks.pollDue(now.toEpochMilli()); !due.isEmpty(); due = checks.pollDue(now.toEpochMilli())) {
+            for (DeadlineIndex.Due d : due) {
+                EnvState state = store.get(d.key());
+                if (state != null) {
+                    put(d.key(), settle(d.key(), state, Instant.ofEpochMilli(d.at()), in));
+                }
+            }
+        }
         Object value = in.value();
         if (value instanceof Episode episode) {
-            EnvState state = orEmpty(store.get(episode.env()));
-            state = attach(state, episode);
-            store.put(episode.env(), settle(episode.env(), state, now, in));
+            EnvState state = attach(orEmpty(store.get(episode.env())), episode);
+            put(episode.env(), settle(episode.env(), state, now, in));
         } else if (value instanceof Record record) {
             if (record.env() == null || record.id() == null) {
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
@@ -73,20 +112,9 @@ public final class IncidentAssembler implements Processor<String, Object, String
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
             records.sort(Comparator.comparing(Record::id));
-            store.put(record.env(), settle(record.env(), new EnvState(state.incidents(), records), now, in));
-        } else if (value instanceof Signal signal && signal.isTick()) {
-            List<KeyValue<String, EnvState>> updates = new ArrayList<>();
-            try (KeyValueIterator<String, EnvState> all = store.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, EnvState> kv = all.next();
-                    EnvState settled = settle(kv.key, kv.value, now, in);
-                    if (!settled.equals(kv.value)) {
-                        updates.add(KeyValue.pair(kv.key, settled));
-                    }
-                }
-            }
-            updates.forEach(kv -> store.put(kv.key, kv.value));
+            put(record.env(), settle(record.env(), new EnvState(state.incidents(), records), now, in));
         }
+        // A tick needs nothing more: moving stream time forward ran the due checks above.
     }
 
     /**
@@ -114,7 +142,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             }
         }
         incidents.add(new IncidentState(Ids.of("incident", episode.env(), episode.id()), List.of(episode), 0, null,
-                null, null));
+                null, null, false, false));
         return new EnvState(incidents, state.records());
     }
 
@@ -148,9 +176,14 @@ public final class IncidentAssembler implements Processor<String, Object, String
                     settings);
             Instant raisedAt = inc.unrecordedAlertAt();
             Instant clearedAt = inc.alertClearedAt();
-            UnrecordedVerdict verdict = UnrecordedCheck.decide(built, raisedAt, clearedAt, now, settings);
+            boolean checked = inc.unrecordedChecked();
+            boolean deferred = inc.unrecordedDeferred();
+            UnrecordedVerdict verdict = UnrecordedCheck.decide(built, raisedAt, clearedAt, checked,
+                    lastFailingAt(inc.episodes(), now), now, settings);
+            meters.counter("timelines_unrecorded_checks_total", "verdict", verdict.name()).increment();
             if (verdict == UnrecordedVerdict.RAISE) {
-                raisedAt = UnrecordedCheck.dueAt(built, settings);
+                // Judged at its due time, unless it was deferred: then it fired on the change that made it long enough.
+                raisedAt = deferred ? now : UnrecordedCheck.dueAt(built, settings);
                 built = IncidentBuilder.build(inc.id(), inc.episodes(), state.records(), raisedAt, settings);
                 emitAlert(AlertType.RAISED, built, raisedAt,
                         "no incident recorded within " + settings.recordGrace().toMinutes() + " min of BEGIN", in);
@@ -159,6 +192,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 clearedAt = built.recorded().isAfter(raisedAt) ? built.recorded() : raisedAt;
                 emitAlert(AlertType.CLEARED, built, clearedAt, "incident recorded at " + built.recorded(), in);
             }
+            checked = checked || verdict.settles();
+            deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
             String digest = Ids.of(new String(INCIDENT_JSON.serialize(null, built), StandardCharsets.UTF_8));
             long revision = inc.revision();
             if (!digest.equals(inc.contentDigest())) {
@@ -166,7 +201,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 Incident revised = withRevision(built, revision);
                 context.forward(in.withKey(built.id()).withValue((Object) revised), incidentsChild);
             }
-            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt);
+            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt,
+                    checked, deferred);
             if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
                 meters.counter("timelines_incidents_retired_total").increment();
                 continue;
@@ -181,6 +217,22 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return new EnvState(kept, records);
     }
 
+    /** Now while any check is failing; else the latest error, recovery or end seen. */
+    static Instant lastFailingAt(List<Episode> episodes, Instant now) {
+        Instant last = null;
+        for (Episode e : episodes) {
+            if (e.open() && e.anyCheckFailing()) {
+                return now;
+            }
+            for (Instant t : new Instant[] {e.lastErrorAt(), e.lastRecoveryAt(), e.end(), e.begin()}) {
+                if (t != null && (last == null || t.isAfter(last))) {
+                    last = t;
+                }
+            }
+        }
+        return last;
+    }
+
     private void emitAlert(AlertType type, Incident incident, Instant at, String reason,
             org.apache.kafka.streams.processor.api.Record<String, Object> in) {
         Alert alert = new Alert(type, incident.id(), incident.env(), incident.services(), at, incident.begin(), reason);
@@ -191,7 +243,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private static IncidentState withEpisodes(IncidentState inc, List<Episode> episodes) {
         episodes.sort(Comparator.comparing(Episode::begin).thenComparing(Episode::id));
         return new IncidentState(inc.id(), episodes, inc.revision(), inc.contentDigest(), inc.unrecordedAlertAt(),
-                inc.alertClearedAt());
+                inc.alertClearedAt(), inc.unrecordedChecked(), inc.unrecordedDeferred());
     }
 
     private static Incident withRevision(Incident i, long revision) {

@@ -6,7 +6,9 @@ import timelines.streams.episodes.Episode;
 
 /**
  * What stage 2 keeps of one incident: its episodes, its last emitted revision (and a digest of
- * that revision's content, so an unchanged rebuild emits nothing), and its unrecorded-alert state.
+ * that revision's content, so an unchanged rebuild emits nothing), and its unrecorded-alert state
+ * ({@code unrecordedChecked} once stage 3 has decided for good; {@code unrecordedDeferred} when, at
+ * the due time, its errors had not yet lasted long enough and it is judged again on each change).
  */
 public record IncidentState(
         String id,
@@ -14,7 +16,9 @@ public record IncidentState(
         long revision,
         String contentDigest,
         Instant unrecordedAlertAt,
-        Instant alertClearedAt) {
+        Instant alertClearedAt,
+        boolean unrecordedChecked,
+        boolean unrecordedDeferred) {
 
     public IncidentState {
         episodes = episodes == null ? List.of() : List.copyOf(episodes);

@@ -7,17 +7,29 @@ import timelines.streams.CorrelationSettings;
 
 /**
  * Stage 3 of DESIGN section 5: an outage nobody recorded. The clock starts at BEGIN, not DETECT,
- * because the outages worth catching are the ones nobody noticed.
+ * because the outages worth catching are the ones nobody noticed. Judged once, at
+ * {@link #dueAt}: what is known by then decides.
  */
 public final class UnrecordedCheck {
     private UnrecordedCheck() {}
 
-    public static UnrecordedVerdict decide(Incident incident, Instant raisedAt, Instant clearedAt, Instant now,
-            CorrelationSettings s) {
+    /**
+     * @param lastFailingAt the latest moment the incident is known to have been failing: now while a
+     *     stateful check is failing, else its last error or recovery
+     */
+    public static UnrecordedVerdict decide(Incident incident, Instant raisedAt, Instant clearedAt, boolean checked,
+            Instant lastFailingAt, Instant now, CorrelationSettings s) {
         if (raisedAt != null) {
             return clearedAt == null && incident.recorded() != null
                     ? UnrecordedVerdict.CLEAR
                     : UnrecordedVerdict.QUIET_ALREADY_RAISED;
+        }
+        if (checked) {
+            return UnrecordedVerdict.QUIET_ALREADY_CHECKED;
+        }
+        Instant due = dueAt(incident, s);
+        if (now.isBefore(due)) {
+            return UnrecordedVerdict.QUIET_NOT_YET_DUE;
         }
         if (incident.recorded() != null) {
             return UnrecordedVerdict.QUIET_RECORDED;
@@ -28,20 +40,19 @@ public final class UnrecordedCheck {
         if (s.excludedEnvs().contains(incident.env())) {
             return UnrecordedVerdict.QUIET_ENV_EXCLUDED;
         }
-        Instant due = dueAt(incident, s);
-        Instant failingUntil = incident.end() != null && incident.end().isBefore(now) ? incident.end() : now;
-        Duration failing = Duration.between(incident.begin(), failingUntil);
-        if (incident.end() != null && failing.compareTo(s.minDuration()) < 0) {
-            return UnrecordedVerdict.QUIET_TOO_SHORT;
-        }
-        if (now.isBefore(due) || failing.compareTo(s.minDuration()) < 0) {
-            return UnrecordedVerdict.QUIET_NOT_YET_DUE;
+        if (Duration.between(incident.begin(), lastFailingAt).compareTo(s.minDuration()) < 0) {
+            // Errors that stopped after a minute or two are a blip; while the episode is open they may resume.
+            return incident.end() != null ? UnrecordedVerdict.QUIET_TOO_SHORT : UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
         }
         return UnrecordedVerdict.RAISE;
     }
 
-    /** The event time at which an unrecorded incident is alerted on: BEGIN + recordGrace. */
+    /**
+     * When an incident is judged: BEGIN + recordGrace (or + minDuration, if that is longer, so a
+     * failure has had the chance to last long enough).
+     */
     public static Instant dueAt(Incident incident, CorrelationSettings s) {
-        return incident.begin().plus(s.recordGrace());
+        Duration wait = s.recordGrace().compareTo(s.minDuration()) >= 0 ? s.recordGrace() : s.minDuration();
+        return incident.begin().plus(wait);
     }
 }

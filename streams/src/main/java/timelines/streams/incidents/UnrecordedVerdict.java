@@ -5,9 +5,17 @@ public enum UnrecordedVerdict {
     RAISE,
     CLEAR,
     QUIET_ALREADY_RAISED,
+    QUIET_ALREADY_CHECKED,
+    QUIET_NOT_YET_DUE,
+    QUIET_NOT_LONG_ENOUGH_YET,
     QUIET_RECORDED,
     QUIET_PLANNED,
     QUIET_ENV_EXCLUDED,
-    QUIET_TOO_SHORT,
-    QUIET_NOT_YET_DUE
+    QUIET_TOO_SHORT;
+
+    /** Whether the incident has been judged for good (no further check at a later time). */
+    public boolean settles() {
+        return this == RAISE || this == QUIET_RECORDED || this == QUIET_PLANNED || this == QUIET_ENV_EXCLUDED
+                || this == QUIET_TOO_SHORT;
+    }
 }

@@ -1,0 +1,137 @@
+package timelines.app.run;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import timelines.app.kafka.EmbeddedKafka;
+import timelines.app.kafka.TopicAdmin;
+import timelines.contracts.Topics;
+import timelines.ingest.Sources;
+import timelines.ingest.delivery.DeliveryProcessor;
+import timelines.ingest.http.IngestHttp;
+import timelines.ingest.kafka.KafkaPublisher;
+import timelines.ingest.kafka.KafkaReadiness;
+import timelines.ingest.kafka.TickEmitter;
+import timelines.sink.consume.DraftSink;
+import timelines.streams.CorrelationSettings;
+import timelines.streams.StreamsRunner;
+import timelines.streams.incidents.ServiceGraph;
+
+/**
+ * {@code timelines run}: broker (embedded unless one is given), topics, ingest over HTTP with
+ * ticks, the topology, and the draft sink, in one process. Stops in reverse order.
+ */
+public final class AllInOne implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AllInOne.class);
+
+    /** What {@code run} needs; see the CLI for each option's meaning and default. */
+    public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
+            int partitions, String defaultEnv, Duration tickInterval, CorrelationSettings correlation) {}
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String bootstrapServers;
+    private final int httpPort;
+    private final PrometheusMeterRegistry meters;
+
+    private AllInOne(String bootstrapServers, int httpPort, PrometheusMeterRegistry meters) {
+        this.bootstrapServers = bootstrapServers;
+        this.httpPort = httpPort;
+        this.meters = meters;
+    }
+
+    public static AllInOne start(Settings s) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        EmbeddedKafka embedded = null;
+        String bootstrap = s.bootstrapServers();
+        if (bootstrap == null || bootstrap.isBlank()) {
+            embedded = EmbeddedKafka.start(s.dataDir().resolve("kafka"), s.kafkaPort());
+            bootstrap = embedded.bootstrapServers();
+        }
+        AllInOne app = null;
+        try {
+            List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(s.partitions(), Topics.RAW_RETENTION), Map.of());
+            drift.forEach(d -> log.warn("topic drift: {}", d));
+            KafkaPublisher publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(10), Map.of());
+            KafkaReadiness readiness = new KafkaReadiness(bootstrap, Map.of(), Clock.systemUTC());
+            TickEmitter ticks = new TickEmitter(publisher, Clock.systemUTC());
+            StreamsRunner streams = new StreamsRunner(bootstrap, "timelines", s.dataDir().resolve("streams"),
+                    s.correlation(), ServiceGraph.NONE, meters, Map.of());
+            DraftSink sink = new DraftSink(bootstrap, "timelines-sink", s.out(), meters, Map.of());
+            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(s.defaultEnv()), publisher, meters);
+            IngestHttp http = new IngestHttp(processor, Clock.systemUTC());
+
+            Javalin server = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jetty.host = s.httpHost();
+                config.jetty.port = s.httpPort();
+                http.register(config);
+                IngestHttp.registerOps(config, () -> {
+                    String problem = readiness.problem();
+                    if (problem == null && !streams.running()) {
+                        problem = "streams is " + streams.state();
+                    }
+                    return problem;
+                }, meters::scrape);
+            });
+
+            int port = s.httpPort();
+            app = new AllInOne(bootstrap, port, meters);
+            if (embedded != null) {
+                app.started.push(embedded);
+            }
+            app.started.push(publisher);
+            app.started.push(readiness);
+            streams.start();
+            app.started.push(streams);
+            sink.start();
+            app.started.push(sink);
+            ticks.start(s.tickInterval());
+            app.started.push(ticks);
+            server.start();
+            app.started.push(server::stop);
+            return app;
+        } catch (RuntimeException e) {
+            if (app != null) {
+                app.close();
+            } else if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}: {}", c, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package timelines.ingest;
+
+import java.util.List;
+import timelines.ingest.delivery.Normalizers;
+import timelines.ingest.generic.GenericSignalNormalizer;
+import timelines.ingest.generic.RecordNormalizer;
+
+/** Every source ingest understands. Adding a vendor is one line here and one package. */
+public final class Sources {
+    private Sources() {}
+
+    public static Normalizers normalizers(String defaultEnv) {
+        return new Normalizers(List.of(
+                new GenericSignalNormalizer(defaultEnv),
+                new RecordNormalizer(defaultEnv)));
+    }
+}

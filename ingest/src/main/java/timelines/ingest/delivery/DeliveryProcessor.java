@@ -1,0 +1,119 @@
+package timelines.ingest.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import timelines.contracts.JsonSerde;
+import timelines.contracts.RawDelivery;
+import timelines.contracts.Record;
+import timelines.contracts.Signal;
+import timelines.contracts.Topics;
+import timelines.ingest.kafka.KafkaPublisher;
+
+/**
+ * The one path every delivery takes, from HTTP or from a replayed capture: normalize, keep the
+ * raw delivery on {@code signals.raw.v1} (or {@code signals.rejected.v1} with the reason), then
+ * the signals and records, and answer only once Kafka acknowledged all of it.
+ */
+public final class DeliveryProcessor {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
+    private static final JsonSerde<RawDelivery> RAW = JsonSerde.of(RawDelivery.class);
+    private static final JsonSerde<Signal> SIGNAL = JsonSerde.of(Signal.class);
+    private static final JsonSerde<Record> RECORD = JsonSerde.of(Record.class);
+
+    private final Normalizers normalizers;
+    private final KafkaPublisher publisher;
+    private final MeterRegistry meters;
+
+    public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters) {
+        this.normalizers = normalizers;
+        this.publisher = publisher;
+        this.meters = meters;
+    }
+
+    public Normalizers normalizers() {
+        return normalizers;
+    }
+
+    /** Normalizes and publishes one delivery; blocks until Kafka acknowledged or the ack timeout. */
+    public Outcome process(RawDelivery raw) {
+        Normalizer normalizer = normalizers.find(raw.source()).orElse(null);
+        if (normalizer == null) {
+            return reject(raw, "unknown source '" + raw.source() + "'; known: " + String.join(", ", normalizers.sources()));
+        }
+        Normalization n;
+        try {
+            n = normalizer.normalize(raw);
+        } catch (RuntimeException e) {
+            log.warn("normalizer {} failed on a delivery; rejecting it", raw.source(), e);
+            n = Normalization.rejected("cannot read this " + raw.source() + " payload: " + e.getClass().getSimpleName());
+        }
+        if (n.isRejected()) {
+            return reject(raw, n.rejectedReason());
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
+                    RAW.serialize(Topics.SIGNALS_RAW, raw)));
+            for (Signal s : n.signals()) {
+                SignalGuard.Guarded g = SignalGuard.apply(s);
+                g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
+                        "source", raw.source(), "reason", a.name()).increment());
+                Signal signal = g.signal();
+                sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
+                        SIGNAL.serialize(Topics.SIGNALS, signal)));
+                ids.add(signal.id());
+            }
+            for (Record r : n.records()) {
+                sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
+                        RECORD.serialize(Topics.RECORDS, r)));
+                ids.add(r.id());
+            }
+            publisher.awaitAll(sends);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            return unavailable(raw, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(raw, e);
+        }
+        if (n.ignoredReason() != null) {
+            meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "ignored").increment();
+            return Outcome.ignored(n.ignoredReason());
+        }
+        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "accepted").increment();
+        return Outcome.accepted(ids);
+    }
+
+    /**
+     * Keeps a delivery that cannot be used on {@code signals.rejected.v1} with the reason, so
+     * nothing is lost: a fixed normalizer can replay it later.
+     */
+    public Outcome reject(RawDelivery raw, String reason) {
+        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "rejected").increment();
+        try {
+            publisher.awaitAll(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
+                    raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))));
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            return unavailable(raw, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(raw, e);
+        }
+        return Outcome.rejected(reason);
+    }
+
+    private Outcome unavailable(RawDelivery raw, Exception e) {
+        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "unavailable").increment();
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        log.warn("Kafka did not acknowledge a {} delivery: {}", raw.source(), cause.toString());
+        return Outcome.unavailable("Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    }
+}

@@ -1,0 +1,161 @@
+package timelines.ingest.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import timelines.contracts.Json;
+import timelines.contracts.RawDelivery;
+import timelines.ingest.delivery.DeliveryProcessor;
+import timelines.ingest.delivery.Normalizer;
+import timelines.ingest.delivery.Outcome;
+import timelines.ingest.generic.GenericSignalNormalizer;
+import timelines.ingest.generic.RecordNormalizer;
+
+/**
+ * Ingest's HTTP surface: {@code POST /v1/signals}, {@code POST /v1/records},
+ * {@code POST /v1/webhooks/{source}}. Bad input is answered at once with a JSON error and kept on
+ * {@code signals.rejected.v1}; 202 only once Kafka acknowledged.
+ */
+public final class IngestHttp {
+    public static final int MAX_BODY = 1024 * 1024;
+    /** How much of an oversized body is kept on the rejected topic (Kafka's own limit is 1 MiB). */
+    static final int KEPT_OF_OVERSIZED = 64 * 1024;
+    /** Headers worth keeping with a delivery; credentials and signatures never are. */
+    static final Set<String> KEPT_HEADERS = Set.of("content-type", "user-agent", "sentry-hook-resource",
+            "sentry-hook-timestamp", "x-amz-sns-message-type", "x-amz-sns-topic-arn", "x-amz-sns-message-id",
+            "x-pagerduty-webhook-id", "x-grafana-alerting-signature-version", "x-request-id");
+
+    private final DeliveryProcessor processor;
+    private final Clock clock;
+
+    public IngestHttp(DeliveryProcessor processor, Clock clock) {
+        this.processor = processor;
+        this.clock = clock;
+    }
+
+    public void register(JavalinConfig config) {
+        config.http.maxRequestSize = 16L * MAX_BODY;
+        config.routes.post("/v1/signals", ctx -> receive(ctx, GenericSignalNormalizer.SOURCE));
+        config.routes.post("/v1/records", ctx -> receive(ctx, RecordNormalizer.SOURCE));
+        config.routes.post("/v1/webhooks/{source}", ctx -> receive(ctx, ctx.pathParam("source")));
+    }
+
+    /** Adds {@code /healthz}, {@code /readyz} and {@code /metrics}. */
+    public static void registerOps(JavalinConfig config, Supplier<String> readinessProblem, Supplier<String> scrape) {
+        config.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+        config.routes.get("/readyz", ctx -> {
+            String problem = readinessProblem.get();
+            if (problem == null) {
+                json(ctx, 200, Map.of("status", "ready"));
+            } else {
+                json(ctx, 503, Map.of("status", "not ready", "reason", problem));
+            }
+        });
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(scrape.get()));
+    }
+
+    private void receive(Context ctx, String source) throws IOException {
+        var receivedAt = clock.instant();
+        Optional<Normalizer> normalizer = processor.normalizers().find(source);
+        if (normalizer.isEmpty()) {
+            json(ctx, 404, Map.of("error", "unknown source '" + source + "'", "known", processor.normalizers().sources()));
+            return;
+        }
+        Map<String, String> headers = keptHeaders(ctx);
+        long declared = ctx.req().getContentLengthLong();
+        InputStream in = ctx.req().getInputStream();
+        byte[] body = in.readNBytes(declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1);
+        if (declared > MAX_BODY || body.length > MAX_BODY) {
+            String kept = new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED), StandardCharsets.UTF_8);
+            answer(ctx, 413, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept), null),
+                    "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
+            return;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        boolean textSource = normalizer.get().acceptsText();
+        if (!textSource && !isJson(ctx.contentType())) {
+            answer(ctx, 415, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text), null),
+                    "content type must be application/json, was " + Optional.ofNullable(ctx.contentType()).orElse("none")));
+            return;
+        }
+        JsonNode json;
+        if (textSource && !isJson(ctx.contentType())) {
+            json = TextNode.valueOf(text);
+        } else {
+            try {
+                json = Json.mapper().readTree(body);
+            } catch (JsonProcessingException e) {
+                answer(ctx, 400, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text),
+                        null), "malformed JSON: " + e.getOriginalMessage()));
+                return;
+            }
+            if (json == null || json.isMissingNode()) {
+                answer(ctx, 400, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text),
+                        null), "empty body"));
+                return;
+            }
+        }
+        answer(ctx, 0, processor.process(new RawDelivery(receivedAt, source, headers, json, null)));
+    }
+
+    private static void answer(Context ctx, int rejectStatus, Outcome outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        int status = outcome.kind().status;
+        switch (outcome.kind()) {
+            case ACCEPTED -> {
+                body.put("accepted", outcome.ids().size());
+                body.put("ids", outcome.ids());
+            }
+            case IGNORED -> body.put("ignored", outcome.reason());
+            case REJECTED -> {
+                status = rejectStatus > 0 ? rejectStatus : 400;
+                body.put("error", outcome.reason());
+            }
+            case UNAVAILABLE -> {
+                body.put("error", outcome.reason());
+                ctx.header("Retry-After", "10");
+            }
+        }
+        json(ctx, status, body);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    private static Map<String, String> keptHeaders(Context ctx) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        ctx.headerMap().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (KEPT_HEADERS.contains(lower)) {
+                kept.put(lower, value);
+            }
+        });
+        return kept;
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

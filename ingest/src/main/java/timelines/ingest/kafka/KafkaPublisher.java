@@ -1,0 +1,71 @@
+package timelines.ingest.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import timelines.contracts.EnvPartitioner;
+
+/**
+ * The one producer of ingest: idempotent, {@code acks=all}, partitioned by env, and bounded in
+ * time: when Kafka is away, a send fails within {@code ackTimeout} instead of hanging a request.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final Duration ackTimeout;
+
+    public KafkaPublisher(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
+        this.ackTimeout = ackTimeout;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, EnvPartitioner.class);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        long timeout = ackTimeout.toMillis();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout / 2));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, Math.max(1000, timeout / 2) + 5));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "timelines-ingest");
+        p.putAll(overrides);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public Future<RecordMetadata> send(String topic, Integer partition, String key, long timestamp, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value));
+    }
+
+    /** Waits for every send to be acknowledged, all within one ack timeout. */
+    public void awaitAll(List<Future<RecordMetadata>> sends) throws TimeoutException, ExecutionException,
+            InterruptedException {
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        for (Future<RecordMetadata> f : sends) {
+            long left = deadline - System.nanoTime();
+            f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public List<PartitionInfo> partitionsFor(String topic) {
+        return producer.partitionsFor(topic);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,116 @@
+package timelines.sink.consume;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import timelines.contracts.Alert;
+import timelines.contracts.Incident;
+import timelines.contracts.JsonSerde;
+import timelines.contracts.Topics;
+import timelines.sink.drafts.DraftWriter;
+
+/**
+ * The live sink: consumes committed incident revisions and alerts, writes drafts and appends
+ * alerts to {@code <out>/alerts.jsonl}. At least once: offsets are committed after the files are
+ * written, and rewriting a draft at the same revision is a no-op.
+ */
+public final class DraftSink implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DraftSink.class);
+    private static final JsonSerde<Incident> INCIDENT = JsonSerde.of(Incident.class);
+    private static final JsonSerde<Alert> ALERT = JsonSerde.of(Alert.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final DraftWriter writer;
+    private final MeterRegistry meters;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread thread;
+
+    public DraftSink(String bootstrapServers, String groupId, Path out, MeterRegistry meters,
+            Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "timelines-sink");
+        p.putAll(overrides);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.writer = new DraftWriter(out);
+        this.meters = meters;
+    }
+
+    public void start() {
+        thread = new Thread(this, "timelines-sink");
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(Topics.INCIDENTS, Topics.ALERTS));
+            while (running.get()) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    handle(r);
+                }
+                if (!batch.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> r) {
+        try {
+            if (r.topic().equals(Topics.INCIDENTS)) {
+                Incident incident = INCIDENT.deserialize(r.topic(), r.value());
+                if (incident != null && writer.write(incident) != null) {
+                    meters.counter("timelines_drafts_written_total").increment();
+                    log.info("draft {} revision {}: {}", incident.id(), incident.revision(), incident.title());
+                }
+            } else {
+                Alert alert = ALERT.deserialize(r.topic(), r.value());
+                log.warn("{} unrecorded outage {} in {} ({}), began {}", alert.type(), alert.incidentId(), alert.env(),
+                        String.join(", ", alert.services()), alert.begin());
+                Files.createDirectories(writer.out());
+                Files.writeString(writer.out().resolve("alerts.jsonl"),
+                        new String(ALERT.serialize(r.topic(), alert), StandardCharsets.UTF_8) + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        } catch (Exception e) {
+            meters.counter("timelines_sink_failures_total", "topic", r.topic()).increment();
+            log.error("cannot handle {}@{}:{}; skipping it", r.topic(), r.partition(), r.offset(), e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        consumer.wakeup();
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+}
