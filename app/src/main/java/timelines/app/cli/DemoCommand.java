@@ -45,12 +45,12 @@ final class DemoCommand implements Callable<Integer> {
 
     static String table(Replayer.Result result) {
         StringBuilder t = new StringBuilder();
-        String row = "%-5s %-28s %-20s %-20s %-20s %-8s %-9s %-12s %s%n";
+        String row = "%-5s %-22s %-20s %-20s %-20s %-11s %-11s %-11s %s%n";
         t.append(String.format(row, "ENV", "SERVICES", "BEGIN (UTC)", "DETECT", "END", "DETECT", "RECOVER", "UNRECORDED",
                 "DRAFT"));
         t.append(String.format(row, "", "", "", "", "", "after", "after", "alert at", ""));
         for (Incident i : result.incidents()) {
-            t.append(String.format(row, i.env(), Text.cut(String.join(",", i.services()), 28), Text.dateTime(i.begin()).replace(" UTC", ""),
+            t.append(String.format(row, i.env(), Text.cut(String.join(",", i.services()), 22), Text.dateTime(i.begin()).replace(" UTC", ""),
                     i.detect() == null ? "never" : Text.dateTime(i.detect()).replace(" UTC", ""),
                     i.end() == null ? "open" : Text.dateTime(i.end()).replace(" UTC", ""),
                     Text.duration(i.timeToDetectSeconds()), Text.duration(i.timeToRecoverSeconds()),

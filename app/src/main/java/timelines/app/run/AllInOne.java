@@ -40,12 +40,11 @@ public final class AllInOne implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
-    private final int httpPort;
     private final PrometheusMeterRegistry meters;
+    private int httpPort;
 
-    private AllInOne(String bootstrapServers, int httpPort, PrometheusMeterRegistry meters) {
+    private AllInOne(String bootstrapServers, PrometheusMeterRegistry meters) {
         this.bootstrapServers = bootstrapServers;
-        this.httpPort = httpPort;
         this.meters = meters;
     }
 
@@ -55,7 +54,9 @@ public final class AllInOne implements AutoCloseable {
         EmbeddedKafka embedded = null;
         String bootstrap = s.bootstrapServers();
         if (bootstrap == null || bootstrap.isBlank()) {
-            embedded = EmbeddedKafka.start(s.dataDir().resolve("kafka"), s.kafkaPort());
+            embedded = s.kafkaPort() == 0
+                    ? EmbeddedKafka.startOnFreePorts(s.dataDir().resolve("kafka"))
+                    : EmbeddedKafka.start(s.dataDir().resolve("kafka"), s.kafkaPort());
             bootstrap = embedded.bootstrapServers();
         }
         AllInOne app = null;
@@ -85,8 +86,7 @@ public final class AllInOne implements AutoCloseable {
                 }, meters::scrape);
             });
 
-            int port = s.httpPort();
-            app = new AllInOne(bootstrap, port, meters);
+            app = new AllInOne(bootstrap, meters);
             if (embedded != null) {
                 app.started.push(embedded);
             }
@@ -100,6 +100,7 @@ public final class AllInOne implements AutoCloseable {
             app.started.push(ticks);
             server.start();
             app.started.push(server::stop);
+            app.httpPort = server.port();
             return app;
         } catch (RuntimeException e) {
             if (app != null) {

@@ -1,0 +1,148 @@
+package timelines.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import timelines.app.run.AllInOne;
+import timelines.contracts.Json;
+import timelines.contracts.JsonSerde;
+import timelines.contracts.RawDelivery;
+import timelines.contracts.Signal;
+import timelines.contracts.Topics;
+import timelines.sink.consume.TopicDrain;
+import timelines.streams.CorrelationSettings;
+
+/**
+ * {@code timelines run} for real: embedded broker, HTTP ingest, topology and sink in one process.
+ * Signals go in over HTTP; the draft comes out on disk.
+ */
+class AllInOneIT {
+    @TempDir
+    static Path dir;
+    static AllInOne app;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
+                2, "prod", Duration.ofMillis(500), CorrelationSettings.defaults()));
+        port = app.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void signalsPostedOverHttpBecomeADraftOnDisk() throws Exception {
+        // Wall-clock times, since the live ticks follow the wall clock: down 20 minutes ago, up 10 minutes ago.
+        Instant down = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(20));
+        Instant up = down.plus(Duration.ofMinutes(10));
+        String body = """
+                [{"type":"FAILING","source":"pingdom","service":"checkout","check":"pingdom-1","alerting":true,
+                  "observedAt":"%s","summary":"Checkout is down"},
+                 {"type":"RECOVERED","source":"pingdom","service":"checkout","check":"pingdom-1","alerting":true,
+                  "observedAt":"%s","summary":"Checkout is up"}]""".formatted(down, up);
+
+        HttpResponse<String> response = Http.post(port, "/v1/signals", "application/json", body);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = Json.mapper().readTree(response.body());
+        assertThat(answer.path("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.path("ids")).hasSize(2);
+
+        JsonNode draft = await().atMost(Duration.ofSeconds(60)).until(() -> resolvedDraft("checkout"), d -> d != null);
+        assertThat(draft.path("env").asText()).isEqualTo("prod");
+        assertThat(draft.path("begin").asText()).isEqualTo(down.toString());
+        assertThat(draft.path("end").asText()).isEqualTo(up.toString());
+        assertThat(draft.path("timeToRecoverSeconds").asLong()).isEqualTo(600);
+        assertThat(draft.path("detectedBy").path("source").asText()).isEqualTo("pingdom");
+        Path markdown = Path.of(draft.path("_path").asText().replace(".json", ".md"));
+        assertThat(Files.readString(markdown)).contains("**OUTAGE BEGINS**").contains("**OUTAGE ENDS**")
+                .contains("Checkout is down");
+
+        String metrics = Http.get(port, "/metrics").body();
+        assertThat(metrics).contains("timelines_signals_total").contains("source=\"pingdom\"")
+                .contains("kafka_stream");
+    }
+
+    @Test
+    void healthAndReadinessAnswer() throws Exception {
+        assertThat(Http.get(port, "/healthz").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void badInputIsAnsweredAtOnceAndKeptOnTheRejectedTopic() throws Exception {
+        HttpResponse<String> malformed = Http.post(port, "/v1/signals", "application/json", "{\"type\": \"FAILING\"");
+        HttpResponse<String> missing = Http.post(port, "/v1/signals", "application/json",
+                "{\"type\":\"ERROR\",\"summary\":\"boom\",\"env\":\"badinput\"}");
+        HttpResponse<String> wrongType = Http.post(port, "/v1/signals", "text/plain",
+                "{\"type\":\"ERROR\",\"service\":\"x\",\"summary\":\"y\",\"env\":\"badinput\"}");
+        HttpResponse<String> tooLarge = Http.post(port, "/v1/signals", "application/json",
+                "[" + "\"x\",".repeat(400_000) + "\"x\"]");
+        HttpResponse<String> unknown = Http.post(port, "/v1/webhooks/nagios", "application/json", "{}");
+
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(error(malformed)).startsWith("malformed JSON");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(error(missing)).contains("'service'");
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Json.mapper().readTree(unknown.body()).path("known").toString()).contains("signals", "records");
+
+        List<RawDelivery> rejected = await().atMost(Duration.ofSeconds(30)).until(
+                () -> TopicDrain.readAll(app.bootstrapServers(), Topics.SIGNALS_REJECTED, JsonSerde.of(RawDelivery.class),
+                        Map.of()).stream().map(r -> r.value()).toList(),
+                list -> list.size() >= 4);
+        assertThat(rejected).extracting(RawDelivery::reason).anyMatch(r -> r.startsWith("malformed JSON"))
+                .anyMatch(r -> r.contains("'service'")).anyMatch(r -> r.startsWith("content type"))
+                .anyMatch(r -> r.startsWith("body over"));
+        assertThat(rejected).filteredOn(r -> r.reason().contains("'service'")).first()
+                .satisfies(r -> assertThat(r.body().path("summary").asText()).isEqualTo("boom"));
+        List<Signal> signals = TopicDrain.readAll(app.bootstrapServers(), Topics.SIGNALS, JsonSerde.of(Signal.class),
+                Map.of()).stream().map(r -> r.value()).toList();
+        assertThat(signals).noneMatch(s -> "badinput".equals(s.env()));
+    }
+
+    private static String error(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body()).path("error").asText();
+    }
+
+    /** The resolved draft of a service, with its path in "_path", or null while there is none. */
+    private static JsonNode resolvedDraft(String service) throws Exception {
+        Path drafts = dir.resolve("drafts");
+        if (!Files.isDirectory(drafts)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(drafts)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode d = Json.mapper().readTree(f.toFile());
+                if (d.path("services").toString().contains(service) && "RESOLVED".equals(d.path("status").asText())) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) d).put("_path", f.toString());
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+}

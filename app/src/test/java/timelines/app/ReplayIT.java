@@ -1,0 +1,119 @@
+package timelines.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import timelines.app.cli.Main;
+import timelines.app.replay.Replayer;
+import timelines.contracts.AlertType;
+import timelines.contracts.Incident;
+import timelines.contracts.IncidentStatus;
+import timelines.streams.CorrelationSettings;
+import timelines.streams.incidents.ServiceGraph;
+
+/** The bundled capture, replayed: the seed postmortems' stories, and the same bytes every time. */
+class ReplayIT {
+    @TempDir
+    static Path dir;
+    static Path capture;
+    static Replayer.Result first;
+
+    @BeforeAll
+    static void replayOnce() throws Exception {
+        capture = dir.resolve("capture.jsonl");
+        try (InputStream in = ReplayIT.class.getResourceAsStream("/demo/capture.jsonl")) {
+            Files.copy(in, capture);
+        }
+        first = Replayer.replay(capture, dir.resolve("first"), "prod", CorrelationSettings.defaults(), ServiceGraph.NONE,
+                System.err);
+    }
+
+    @Test
+    void replayingTheSameCaptureTwiceGivesByteIdenticalDrafts() throws Exception {
+        Replayer.replay(capture, dir.resolve("second"), "prod", CorrelationSettings.defaults(), ServiceGraph.NONE,
+                System.err);
+
+        Map<String, byte[]> a = files(dir.resolve("first"));
+        Map<String, byte[]> b = files(dir.resolve("second"));
+        assertThat(a.keySet()).isEqualTo(b.keySet()).hasSizeGreaterThan(6);
+        a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
+    }
+
+    @Test
+    void theDeletedServiceStoryIsOneResolvedIncidentDetectedInFourSeconds() {
+        Incident i = only("prod", "deployer-api");
+        assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThat(i.begin()).hasToString("2016-09-05T09:29:00Z");
+        assertThat(i.end()).hasToString("2016-09-05T10:00:00Z");
+        assertThat(i.timeToDetectSeconds()).isEqualTo(4);
+        assertThat(i.timeToRecoverSeconds()).isEqualTo(1860);
+        assertThat(i.recorded()).hasToString("2016-09-05T09:31:00Z");
+        assertThat(i.triggerCandidates()).first().satisfies(c -> assertThat(c.summary()).contains("deleted"));
+        assertThat(i.unrecordedAlertAt()).isNull();
+        assertThat(only("stage", "deployer-api").unrecordedAlertAt()).isNull();
+    }
+
+    @Test
+    void theAmqpStoryEndsWithoutRecoveryAndWasAlertedAsUnrecorded() {
+        Incident i = only("prod", "esr-amqp");
+        assertThat(i.status()).isEqualTo(IncidentStatus.ENDED_WITHOUT_RECOVERY);
+        assertThat(i.endInferred()).isTrue();
+        assertThat(i.end()).hasToString("2023-03-06T13:58:00Z");
+        assertThat(i.unrecordedAlertAt()).hasToString("2023-03-06T07:41:00Z");
+        assertThat(i.entries()).anyMatch(e -> e.count() == 34 && e.summary().contains("reply-code=406"));
+        assertThat(first.alerts()).filteredOn(a -> a.incidentId().equals(i.id())).extracting(a -> a.type())
+                .containsExactly(AlertType.RAISED, AlertType.CLEARED);
+    }
+
+    @Test
+    void theSilentOvernightFailureWasDetectedByAPersonAndAlertedAsUnrecorded() {
+        Incident i = only("prod", "generic-upload");
+        assertThat(i.detect()).hasToString("2021-07-21T08:44:00Z");
+        assertThat(i.unrecordedAlertAt()).hasToString("2021-07-20T19:05:00Z");
+        assertThat(i.recorded()).hasToString("2021-07-21T09:47:00Z");
+        assertThat(only("prod", "tis-admin-ui").planned()).isTrue();
+        assertThat(only("prod", "tis-admin-ui").unrecordedAlertAt()).isNull();
+    }
+
+    @Test
+    void theTwoMinuteBlipAfterAChangeRaisesNothing() {
+        Incident i = only("prod", "subscription-checker");
+        assertThat(i.timeToRecoverSeconds()).isLessThan(180);
+        assertThat(i.triggerCandidates()).hasSize(1);
+        assertThat(i.unrecordedAlertAt()).isNull();
+    }
+
+    @Test
+    void demoCommandExitsZeroAndWritesItsDrafts() throws Exception {
+        Path out = dir.resolve("demo");
+        assertThat(Main.execute("demo", "--out", out.toString())).isZero();
+        assertThat(files(out).keySet()).contains("alerts.jsonl", "rejected.jsonl")
+                .anyMatch(n -> n.endsWith(".md"));
+    }
+
+    private static Incident only(String env, String service) {
+        List<Incident> matching = first.incidents().stream()
+                .filter(i -> i.env().equals(env) && i.services().contains(service)).toList();
+        assertThat(matching).as(env + "/" + service).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static Map<String, byte[]> files(Path d) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(d)) {
+            for (Path p : s.toList()) {
+                out.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+}
