@@ -24,6 +24,8 @@ public final class EpisodeRules {
     static final int RECENT_IDS = 256;
     /** Recent changes kept per service as trigger candidates. */
     static final int RECENT_CHANGES = 50;
+    /** Recoveries that matched no episode, kept per service for a FAILING that arrives after them. */
+    static final int RECENT_STRAYS = 50;
 
     private static final Comparator<Entry> ENTRY_ORDER = Comparator.comparing(Entry::at)
             .thenComparing(e -> e.type() == null ? "" : e.type().name())
@@ -63,11 +65,64 @@ public final class EpisodeRules {
             return new Step(st, List.of(), null);
         }
         Episode closed = close(st.open(), v);
-        return new Step(new EpisodeState(null, closed, st.recentChanges(), st.recentIds()), List.of(closed), null);
+        return new Step(new EpisodeState(null, closed, st.recentChanges(), st.recentIds(), st.strayRecoveries()),
+                List.of(closed), null);
     }
 
     /** Applies one signal at stream time {@code now}; the caller closes due episodes first. */
     public static Step apply(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
+        Step step = applyOne(st, sig, now, s);
+        if (step.outcome() == SignalOutcome.DUPLICATE) {
+            return step;
+        }
+        List<Signal> strays = new ArrayList<>();
+        Instant forgetBefore = now.minus(s.amendHorizon());
+        for (Signal r : st.strayRecoveries()) {
+            if (!r.observedAt().isBefore(forgetBefore)) {
+                strays.add(r);
+            }
+        }
+        if (step.outcome() == SignalOutcome.ORPHAN_RECOVERY) {
+            strays.add(sig);
+            if (strays.size() > RECENT_STRAYS) {
+                strays.subList(0, strays.size() - RECENT_STRAYS).clear();
+            }
+        }
+        if (sig.type() == SignalType.FAILING) {
+            return pairStrayRecoveries(step, sig, strays, s);
+        }
+        return new Step(step.state().withStrayRecoveries(strays), step.changed(), step.outcome());
+    }
+
+    /**
+     * A RECOVERED delivered before its FAILING (a vendor retried the FAILING) matched no episode
+     * and was kept; the FAILING it recovers, observed at or before it, takes it in now, so the
+     * episode ends as it would have in arrival order.
+     */
+    private static Step pairStrayRecoveries(Step step, Signal failing, List<Signal> strays, CorrelationSettings s) {
+        EpisodeState st = step.state();
+        String check = checkOf(failing);
+        Episode open = st.open();
+        List<Signal> pairs = strays.stream()
+                .filter(r -> checkOf(r).equals(check) && !r.observedAt().isBefore(failing.observedAt()))
+                .toList();
+        if (open == null || !open.checks().containsKey(check) || pairs.isEmpty()) {
+            return new Step(st.withStrayRecoveries(strays), step.changed(), step.outcome());
+        }
+        Episode paired = open;
+        for (Signal recovery : pairs) {
+            paired = withSignal(paired, recovery, st.recentChanges(), s);
+        }
+        strays.removeAll(pairs);
+        List<Episode> changed = new ArrayList<>();
+        for (Episode e : step.changed()) {
+            changed.add(e.id().equals(paired.id()) ? paired : e);
+        }
+        return new Step(new EpisodeState(paired, st.lastClosed(), st.recentChanges(), st.recentIds(), strays),
+                changed, step.outcome());
+    }
+
+    private static Step applyOne(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
         if (st.recentIds().contains(sig.id())) {
             return new Step(st, List.of(), SignalOutcome.DUPLICATE);
         }
@@ -104,7 +159,7 @@ public final class EpisodeRules {
                 if (open == null && closed != null && closed.checks().containsKey(check)) {
                     return amendClosed(closed, sig, changes, ids, s);
                 }
-                return new Step(new EpisodeState(open, closed, changes, ids), List.of(), SignalOutcome.ORPHAN_RECOVERY);
+                return new Step(state(open, closed, changes, ids), List.of(), SignalOutcome.ORPHAN_RECOVERY);
             }
             case ACK -> {
                 if (open != null) {
@@ -114,7 +169,7 @@ public final class EpisodeRules {
                         && !t.isAfter(closed.end().plus(s.amendHorizon()))) {
                     return amendClosed(closed, sig, changes, ids, s);
                 }
-                return new Step(new EpisodeState(open, closed, changes, ids), List.of(), SignalOutcome.ACK_WITHOUT_EPISODE);
+                return new Step(state(open, closed, changes, ids), List.of(), SignalOutcome.ACK_WITHOUT_EPISODE);
             }
             case CHANGE -> {
                 if (open != null && !t.isBefore(open.begin())) {
@@ -124,7 +179,7 @@ public final class EpisodeRules {
                     // A change before BEGIN is a trigger candidate, not a timeline line.
                     return step(withChanges(open, changes, s), closed, changes, ids, SignalOutcome.CHANGE_REMEMBERED);
                 }
-                return new Step(new EpisodeState(null, closed, changes, ids), List.of(), SignalOutcome.CHANGE_REMEMBERED);
+                return new Step(state(null, closed, changes, ids), List.of(), SignalOutcome.CHANGE_REMEMBERED);
             }
             default -> throw new IllegalArgumentException("stage 1 does not take " + sig.type());
         }
@@ -157,17 +212,22 @@ public final class EpisodeRules {
         Episode amended = withSignal(closed, sig, changes, s);
         if (amended.anyCheckFailing()) {
             Episode reopened = reopen(amended);
-            return new Step(new EpisodeState(reopened, null, changes, ids), List.of(reopened),
+            return new Step(state(reopened, null, changes, ids), List.of(reopened),
                     SignalOutcome.REOPENED_EPISODE);
         }
         Episode reclosed = close(amended, closed.verdict());
-        return new Step(new EpisodeState(null, reclosed, changes, ids), List.of(reclosed),
+        return new Step(state(null, reclosed, changes, ids), List.of(reclosed),
                 SignalOutcome.AMENDED_CLOSED_EPISODE);
+    }
+
+    /** A state without stray recoveries; {@link #apply} sets those. */
+    private static EpisodeState state(Episode open, Episode closed, List<TriggerCandidate> changes, List<String> ids) {
+        return new EpisodeState(open, closed, changes, ids, List.of());
     }
 
     private static Step step(Episode open, Episode closed, List<TriggerCandidate> changes, List<String> ids,
             SignalOutcome outcome) {
-        return new Step(new EpisodeState(open, closed, changes, ids), List.of(open), outcome);
+        return new Step(state(open, closed, changes, ids), List.of(open), outcome);
     }
 
     private static Episode newEpisode(Signal sig) {
