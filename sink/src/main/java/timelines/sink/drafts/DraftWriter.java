@@ -1,0 +1,94 @@
+package timelines.sink.drafts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import timelines.contracts.Incident;
+import timelines.contracts.Json;
+
+/**
+ * Writes an incident's drafts, {@code <out>/<id>.json} and {@code <out>/<id>.md}, each atomically
+ * (a reader never sees half a file), and never goes back to an older revision.
+ */
+public final class DraftWriter {
+    private final Path out;
+
+    public DraftWriter(Path out) {
+        this.out = out;
+    }
+
+    public Path out() {
+        return out;
+    }
+
+    /** The paths written, or null when the draft on disk is already at this revision or newer. */
+    public Written write(Incident incident) {
+        Path json = out.resolve(incident.id() + ".json");
+        Path md = out.resolve(incident.id() + ".md");
+        long onDisk = revisionOnDisk(json);
+        if (onDisk >= incident.revision()) {
+            return null;
+        }
+        atomicWrite(md, DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8));
+        atomicWrite(json, jsonBytes(incident));
+        return new Written(json, md);
+    }
+
+    /** Writes the drafts whatever is on disk: a replay re-derives them from scratch. */
+    public Written replace(Incident incident) {
+        Path json = out.resolve(incident.id() + ".json");
+        Path md = out.resolve(incident.id() + ".md");
+        atomicWrite(md, DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8));
+        atomicWrite(json, jsonBytes(incident));
+        return new Written(json, md);
+    }
+
+    public record Written(Path json, Path markdown) {}
+
+    public static byte[] jsonBytes(Incident incident) {
+        try {
+            return (Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(incident) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long revisionOnDisk(Path json) {
+        if (!Files.exists(json)) {
+            return 0;
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(json.toFile());
+            return node.path("revision").asLong(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Writes beside the target, then renames over it. */
+    public static void atomicWrite(Path target, byte[] content) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, content);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+}
