@@ -70,7 +70,13 @@ public final class RecordNormalizer implements Normalizer {
             if (!s.isArray()) {
                 throw new Payload.Invalid("field 'services'" + where + " must be an array of service names");
             }
-            s.forEach(x -> services.add(x.asText()));
+            for (JsonNode x : s) {
+                // asText() would turn null into "null" and an object into "": a record for no real service.
+                if (!x.isValueNode() || x.isNull() || x.asText().isBlank()) {
+                    throw new Payload.Invalid("field 'services'" + where + " must be an array of service names");
+                }
+                services.add(x.asText());
+            }
         }
         String env = Payload.optionalText(n, "env");
         Instant openedAt = Payload.optionalInstant(n, "openedAt", where);
