@@ -40,7 +40,7 @@ class AllInOneIT {
     @BeforeAll
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
-                2, "prod", Duration.ofMillis(500), CorrelationSettings.defaults()));
+                2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults()));
         port = app.httpPort();
     }
 

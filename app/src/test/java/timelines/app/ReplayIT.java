@@ -18,7 +18,8 @@ import timelines.contracts.AlertType;
 import timelines.contracts.Incident;
 import timelines.contracts.IncidentStatus;
 import timelines.streams.CorrelationSettings;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.contracts.catalog.Catalog;
+import timelines.contracts.catalog.CatalogLoader;
 
 /** The bundled capture, replayed: the seed postmortems' stories, and the same bytes every time. */
 class ReplayIT {
@@ -33,14 +34,12 @@ class ReplayIT {
         try (InputStream in = ReplayIT.class.getResourceAsStream("/demo/capture.jsonl")) {
             Files.copy(in, capture);
         }
-        first = Replayer.replay(capture, dir.resolve("first"), "prod", CorrelationSettings.defaults(), ServiceGraph.NONE,
-                System.err);
+        first = Replayer.replay(capture, dir.resolve("first"), catalog(), CorrelationSettings.defaults(), System.err);
     }
 
     @Test
     void replayingTheSameCaptureTwiceGivesByteIdenticalDrafts() throws Exception {
-        Replayer.replay(capture, dir.resolve("second"), "prod", CorrelationSettings.defaults(), ServiceGraph.NONE,
-                System.err);
+        Replayer.replay(capture, dir.resolve("second"), catalog(), CorrelationSettings.defaults(), System.err);
 
         Map<String, byte[]> a = files(dir.resolve("first"));
         Map<String, byte[]> b = files(dir.resolve("second"));
@@ -98,6 +97,16 @@ class ReplayIT {
         assertThat(Main.execute("demo", "--out", out.toString())).isZero();
         assertThat(files(out).keySet()).contains("alerts.jsonl", "rejected.jsonl")
                 .anyMatch(n -> n.endsWith(".md"));
+    }
+
+    static Catalog catalog() throws Exception {
+        Path file = dir.resolve("catalog.yaml");
+        if (!Files.exists(file)) {
+            try (InputStream in = ReplayIT.class.getResourceAsStream("/demo/catalog.yaml")) {
+                Files.copy(in, file);
+            }
+        }
+        return CatalogLoader.load(file);
     }
 
     private static Incident only(String env, String service) {

@@ -11,29 +11,32 @@ import timelines.app.replay.Replayer;
 import timelines.contracts.Incident;
 import timelines.sink.drafts.Text;
 import timelines.streams.CorrelationSettings;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.contracts.catalog.Catalog;
+import timelines.contracts.catalog.CatalogLoader;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Replay the bundled sample capture (the stories of real postmortems) and print the incidents.")
 final class DemoCommand implements Callable<Integer> {
     static final String CAPTURE = "/demo/capture.jsonl";
+    static final String CATALOG = "/demo/catalog.yaml";
 
     @Option(names = "--out", defaultValue = "drafts/demo", description = "Directory for the drafts (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        Path capture = Files.createTempFile("timelines-demo-", ".jsonl");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(CAPTURE)) {
-            if (in == null) {
-                throw new IllegalStateException("the demo capture is missing from the jar");
-            }
-            Files.copy(in, capture, StandardCopyOption.REPLACE_EXISTING);
+        Path capture = copy(CAPTURE, ".jsonl");
+        Path catalogFile = copy(CATALOG, ".yaml");
+        Catalog catalog;
+        try {
+            catalog = CatalogLoader.load(catalogFile);
+        } finally {
+            Files.deleteIfExists(catalogFile);
         }
         System.out.println("Replaying the sample capture (the stories of the seed postmortems) on an embedded broker...");
         Replayer.Result result;
         try {
-            result = Replayer.replay(capture, out, "prod", CorrelationSettings.defaults(), ServiceGraph.NONE, System.err);
+            result = Replayer.replay(capture, out, catalog, CorrelationSettings.defaults(), System.err);
         } finally {
             Files.deleteIfExists(capture);
         }
@@ -41,6 +44,17 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(table(result));
         System.out.println(result.summaryLine());
         return 0;
+    }
+
+    private static Path copy(String resource, String suffix) throws Exception {
+        Path file = Files.createTempFile("timelines-demo-", suffix);
+        try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the jar");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     static String table(Replayer.Result result) {

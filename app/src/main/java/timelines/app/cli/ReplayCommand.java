@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import timelines.app.replay.Replayer;
-import timelines.streams.incidents.ServiceGraph;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-derive timelines from a capture (JSON Lines of deliveries) on a fresh temporary broker, "
@@ -23,8 +22,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Replayer.Result result = Replayer.replay(input, out, correlation.defaultEnv, correlation.settings(),
-                ServiceGraph.NONE, System.err);
+        Replayer.Result result = Replayer.replay(input, out, correlation.catalog(), correlation.settings(), System.err);
         System.out.println(result.summaryLine());
         return 0;
     }

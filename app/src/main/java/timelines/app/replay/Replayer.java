@@ -32,6 +32,7 @@ import timelines.contracts.Json;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Topics;
+import timelines.contracts.catalog.Catalog;
 import timelines.ingest.Sources;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Outcome;
@@ -70,8 +71,8 @@ public final class Replayer {
         }
     }
 
-    public static Result replay(Path input, Path out, String defaultEnv, CorrelationSettings settings,
-            ServiceGraph graph, PrintStream progress) throws Exception {
+    public static Result replay(Path input, Path out, Catalog catalog, CorrelationSettings settings,
+            PrintStream progress) throws Exception {
         long started = System.nanoTime();
         if (!Files.isReadable(input)) {
             throw new IllegalArgumentException("cannot read capture " + input);
@@ -89,7 +90,8 @@ public final class Replayer {
             Instant last = null;
             try (KafkaPublisher publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of());
                     BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-                DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(defaultEnv), publisher, meters);
+                DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher,
+                        meters, () -> catalog);
                 String line;
                 int lineNo = 0;
                 while ((line = reader.readLine()) != null) {
@@ -127,12 +129,12 @@ public final class Replayer {
             List<Incident> incidents;
             List<Alert> alerts;
             try (StreamsRunner streams = new StreamsRunner(bootstrap, APPLICATION_ID, work.resolve("streams"), settings,
-                    graph, meters, Map.of())) {
+                    ServiceGraph.of(() -> catalog), meters, Map.of())) {
                 streams.start();
                 awaitCaughtUp(bootstrap, Duration.ofMinutes(10));
                 incidents = latestRevisions(bootstrap);
                 alerts = TopicDrain.readAll(bootstrap, Topics.ALERTS, JsonSerde.of(Alert.class), Map.of()).stream()
-                        .map(r -> r.value()).toList();
+                        .map(r -> r.value()).filter(java.util.Objects::nonNull).toList();
             }
             writeOutputs(out, incidents, alerts, rejected);
             return new Result(deliveries, accepted, ignored, rejected, incidents, alerts, out,
@@ -146,6 +148,11 @@ public final class Replayer {
         Map<String, Incident> latest = new LinkedHashMap<>();
         TopicDrain.readAll(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of()).forEach(r -> {
             Incident i = r.value();
+            if (i == null) {
+                // A tombstone: the incident merged into another.
+                latest.remove(r.key());
+                return;
+            }
             Incident seen = latest.get(i.id());
             if (seen == null || seen.revision() < i.revision()) {
                 latest.put(i.id(), i);

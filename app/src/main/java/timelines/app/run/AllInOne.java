@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 import timelines.app.kafka.EmbeddedKafka;
 import timelines.app.kafka.TopicAdmin;
 import timelines.contracts.Topics;
+import timelines.contracts.catalog.Catalog;
+import timelines.ingest.catalog.CatalogWatcher;
+import java.util.function.Supplier;
 import timelines.ingest.Sources;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.http.IngestHttp;
@@ -36,7 +39,7 @@ public final class AllInOne implements AutoCloseable {
 
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
-            int partitions, String defaultEnv, Duration tickInterval, CorrelationSettings correlation) {}
+            int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -60,16 +63,27 @@ public final class AllInOne implements AutoCloseable {
             bootstrap = embedded.bootstrapServers();
         }
         AllInOne app = null;
+        Deque<AutoCloseable> closeOnFailure = new ArrayDeque<>();
         try {
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(s.partitions(), Topics.RAW_RETENTION), Map.of());
             drift.forEach(d -> log.warn("topic drift: {}", d));
+            Supplier<Catalog> catalog = () -> Catalog.EMPTY;
+            if (s.catalogFile() != null) {
+                CatalogWatcher watcher = new CatalogWatcher(s.catalogFile(), meters);
+                watcher.start(Duration.ofSeconds(2));
+                closeOnFailure.push(watcher);
+                catalog = watcher;
+            }
+            Supplier<Catalog> inForce = catalog;
+            String defaultEnv = s.defaultEnv() != null ? s.defaultEnv() : inForce.get().defaultEnv();
             KafkaPublisher publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(10), Map.of());
             KafkaReadiness readiness = new KafkaReadiness(bootstrap, Map.of(), Clock.systemUTC());
             TickEmitter ticks = new TickEmitter(publisher, Clock.systemUTC());
             StreamsRunner streams = new StreamsRunner(bootstrap, "timelines", s.dataDir().resolve("streams"),
-                    s.correlation(), ServiceGraph.NONE, meters, Map.of());
+                    s.correlation(), ServiceGraph.of(inForce), meters, Map.of());
             DraftSink sink = new DraftSink(bootstrap, "timelines-sink", s.out(), meters, Map.of());
-            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(s.defaultEnv()), publisher, meters);
+            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(defaultEnv), publisher, meters,
+                    inForce);
             IngestHttp http = new IngestHttp(processor, Clock.systemUTC());
 
             Javalin server = Javalin.create(config -> {
@@ -90,6 +104,9 @@ public final class AllInOne implements AutoCloseable {
             if (embedded != null) {
                 app.started.push(embedded);
             }
+            while (!closeOnFailure.isEmpty()) {
+                app.started.push(closeOnFailure.removeLast());
+            }
             app.started.push(publisher);
             app.started.push(readiness);
             streams.start();
@@ -105,8 +122,17 @@ public final class AllInOne implements AutoCloseable {
         } catch (RuntimeException e) {
             if (app != null) {
                 app.close();
-            } else if (embedded != null) {
-                embedded.close();
+            } else {
+                closeOnFailure.forEach(c -> {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // Already failing; the first error is the one to report.
+                    }
+                });
+                if (embedded != null) {
+                    embedded.close();
+                }
             }
             throw e;
         }

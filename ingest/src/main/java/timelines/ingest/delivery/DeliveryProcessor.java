@@ -14,6 +14,9 @@ import timelines.contracts.RawDelivery;
 import timelines.contracts.Record;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
+import timelines.contracts.catalog.Catalog;
+import timelines.ingest.catalog.CatalogRules;
+import java.util.function.Supplier;
 import timelines.ingest.kafka.KafkaPublisher;
 
 /**
@@ -30,11 +33,18 @@ public final class DeliveryProcessor {
     private final Normalizers normalizers;
     private final KafkaPublisher publisher;
     private final MeterRegistry meters;
+    private final Supplier<Catalog> catalog;
 
     public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters) {
+        this(normalizers, publisher, meters, () -> Catalog.EMPTY);
+    }
+
+    public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters,
+            Supplier<Catalog> catalog) {
         this.normalizers = normalizers;
         this.publisher = publisher;
         this.meters = meters;
+        this.catalog = catalog;
     }
 
     public Normalizers normalizers() {
@@ -62,7 +72,14 @@ public final class DeliveryProcessor {
         try {
             sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
                     RAW.serialize(Topics.SIGNALS_RAW, raw)));
-            for (Signal s : n.signals()) {
+            Catalog rules = catalog.get();
+            for (Signal normalized : n.signals()) {
+                Signal s = CatalogRules.apply(rules, normalized);
+                if (s == null) {
+                    meters.counter("timelines_ingest_dropped_total", "source", raw.source(), "reason", "catalog_ignore")
+                            .increment();
+                    continue;
+                }
                 SignalGuard.Guarded g = SignalGuard.apply(s);
                 g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
                         "source", raw.source(), "reason", a.name()).increment());

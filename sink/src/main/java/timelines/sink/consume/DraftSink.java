@@ -86,11 +86,15 @@ public final class DraftSink implements Runnable, AutoCloseable {
         try {
             if (r.topic().equals(Topics.INCIDENTS)) {
                 Incident incident = INCIDENT.deserialize(r.topic(), r.value());
-                if (incident != null && writer.write(incident) != null) {
+                if (incident == null) {
+                    if (writer.remove(r.key())) {
+                        log.info("draft {} removed: the incident merged into another", r.key());
+                    }
+                } else if (writer.write(incident) != null) {
                     meters.counter("timelines_drafts_written_total").increment();
                     log.info("draft {} revision {}: {}", incident.id(), incident.revision(), incident.title());
                 }
-            } else {
+            } else if (r.value() != null) {
                 Alert alert = ALERT.deserialize(r.topic(), r.value());
                 log.warn("{} unrecorded outage {} in {} ({}), began {}", alert.type(), alert.incidentId(), alert.env(),
                         String.join(", ", alert.services()), alert.begin());

@@ -49,6 +49,17 @@ public final class DraftWriter {
         return new Written(json, md);
     }
 
+    /** Removes an incident's drafts (it merged into another); true when there was one. */
+    public boolean remove(String id) {
+        try {
+            boolean json = Files.deleteIfExists(out.resolve(id + ".json"));
+            boolean md = Files.deleteIfExists(out.resolve(id + ".md"));
+            return json || md;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the drafts of " + id, e);
+        }
+    }
+
     public record Written(Path json, Path markdown) {}
 
     public static byte[] jsonBytes(Incident incident) {

@@ -8,7 +8,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.Signal;
+import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.DeadlineIndex;
 
@@ -74,12 +76,26 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         index(key, applied.state());
         meters.counter("timelines_signals_total", "source", signal.source(), "type", signal.type().name()).increment();
         meters.counter("timelines_episode_signal_outcomes_total", "outcome", applied.outcome().name()).increment();
-        if (signal.observedAt().toEpochMilli() < context.currentStreamTimeMs()) {
+        if (isLate(state, applied.outcome(), signal)) {
             meters.counter("timelines_signals_late_total").increment();
+        }
+        if (signal.type() == SignalType.CHANGE && applied.outcome() != SignalOutcome.DUPLICATE) {
+            // Stage 2 keeps the env's changes: a dependency's deploy is a trigger candidate too.
+            context.forward(record.withKey(signal.env()).withValue(
+                    new TriggerCandidate(signal.observedAt(), signal.service(), signal.summary())));
         }
         for (Episode e : applied.changed()) {
             context.forward(record.withKey(e.env()).withValue(e));
         }
+    }
+
+    /** Late: it amended an episode that had ended, or moved an open episode's BEGIN earlier. */
+    static boolean isLate(EpisodeState before, SignalOutcome outcome, Signal signal) {
+        if (outcome == SignalOutcome.AMENDED_CLOSED_EPISODE || outcome == SignalOutcome.REOPENED_EPISODE) {
+            return true;
+        }
+        return outcome == SignalOutcome.APPLIED && before.open() != null && signal.type().isFailureEvidence()
+                && signal.observedAt().isBefore(before.open().begin());
     }
 
     private void closeDue(Instant now, Record<String, Signal> input) {

@@ -2,6 +2,7 @@ package timelines.streams.incidents;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,23 +10,25 @@ import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Ids;
 import timelines.contracts.Incident;
+import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.JsonSerde;
-import timelines.contracts.Record;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.DeadlineIndex;
 import timelines.streams.episodes.Episode;
 
 /**
- * Stages 2 and 3. Reads episodes (from stage 1), records (from {@code records.v1}) and ticks, all
- * keyed by env; keeps an {@link EnvState} per env in the incidents store; emits a new revision of
- * an incident to {@code incidents.v1} whenever its content changes, and RAISED/CLEARED alerts to
- * {@code alerts.v1} for outages nobody recorded.
+ * Stages 2 and 3. Reads episodes and changes (from stage 1), records (from {@code records.v1})
+ * and ticks, all keyed by env; keeps an {@link EnvState} per env in the incidents store; emits a
+ * new revision of an incident to {@code incidents.v1} whenever its content changes (a tombstone
+ * when it merged into another), and RAISED/CLEARED alerts to {@code alerts.v1} for outages nobody
+ * recorded.
  *
  * <p>Before any input is applied, every env with an unrecorded-outage check due by then is judged
  * at its due time (a {@link DeadlineIndex} says which), so an alert fires on the same input
@@ -33,6 +36,8 @@ import timelines.streams.episodes.Episode;
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
     private static final JsonSerde<Incident> INCIDENT_JSON = JsonSerde.of(Incident.class);
+    /** Changes kept per env for dependency trigger candidates. */
+    static final int ENV_CHANGES = 500;
 
     private final String storeName;
     private final String incidentsChild;
@@ -40,9 +45,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final CorrelationSettings settings;
     private final ServiceGraph graph;
     private final MeterRegistry meters;
+    private final IncidentMetrics incidentMetrics;
+    private final DeadlineIndex checks = new DeadlineIndex();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, EnvState> store;
-    private final DeadlineIndex checks = new DeadlineIndex();
 
     public IncidentAssembler(String storeName, String incidentsChild, String alertsChild,
             CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
@@ -52,6 +58,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.settings = settings;
         this.graph = graph;
         this.meters = meters;
+        this.incidentMetrics = new IncidentMetrics(meters);
     }
 
     @Override
@@ -66,28 +73,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
     }
 
-    /** The env's next unrecorded-outage check: the earliest due time of an incident not yet judged. */
-    private void index(String env, EnvState state) {
-        Long next = null;
-        for (IncidentState inc : state.incidents()) {
-            if (inc.unrecordedChecked() || inc.unrecordedDeferred() || inc.unrecordedAlertAt() != null) {
-                continue;
-            }
-            Instant begin = inc.episodes().stream().map(Episode::begin).min(Instant::compareTo).orElseThrow();
-            long due = begin.plus(settings.recordGrace().compareTo(settings.minDuration()) >= 0
-                    ? settings.recordGrace() : settings.minDuration()).toEpochMilli();
-            next = next == null ? due : Math.min(next, due);
-        }
-        checks.set(env, next);
-    }
-
-    private void put(String env, EnvState state) {
-        store.put(env, state);
-        index(env, state);
-    }
-
     @Override
-    public void process(org.apache.kafka.streams.processor.api.Record<String, Object> in) {
+    public void process(Record<String, Object> in) {
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), in.timestamp()));
         // Judging one incident re-indexes its env at the next due time, which may also have passed.
         for (var due = checks.pollDue(now.toEpochMilli()); !due.isEmpty(); due = checks.pollDue(now.toEpochMilli())) {
@@ -100,80 +87,118 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         Object value = in.value();
         if (value instanceof Episode episode) {
-            EnvState state = attach(orEmpty(store.get(episode.env())), episode);
+            EnvState state = attach(orEmpty(store.get(episode.env())), episode, in);
             put(episode.env(), settle(episode.env(), state, now, in));
-        } else if (value instanceof Record record) {
+        } else if (value instanceof timelines.contracts.Record record) {
             if (record.env() == null || record.id() == null) {
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
                 return;
             }
             EnvState state = orEmpty(store.get(record.env()));
-            List<Record> records = new ArrayList<>(state.records());
+            List<timelines.contracts.Record> records = new ArrayList<>(state.records());
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
-            records.sort(Comparator.comparing(Record::id));
-            put(record.env(), settle(record.env(), new EnvState(state.incidents(), records), now, in));
+            records.sort(Comparator.comparing(timelines.contracts.Record::id));
+            put(record.env(), settle(record.env(), new EnvState(state.incidents(), records, state.changes()), now, in));
+        } else if (value instanceof TriggerCandidate change) {
+            String env = in.key();
+            EnvState state = orEmpty(store.get(env));
+            List<TriggerCandidate> changes = new ArrayList<>(state.changes());
+            if (!changes.contains(change)) {
+                changes.add(change);
+                changes.sort(Comparator.comparing(TriggerCandidate::at).thenComparing(TriggerCandidate::service)
+                        .thenComparing(c -> c.summary() == null ? "" : c.summary()));
+                if (changes.size() > ENV_CHANGES) {
+                    changes.subList(0, changes.size() - ENV_CHANGES).clear();
+                }
+                put(env, settle(env, new EnvState(state.incidents(), state.records(), changes), now, in));
+            }
         }
         // A tick needs nothing more: moving stream time forward ran the due checks above.
     }
 
     /**
-     * Puts an episode into the incident that already holds it, else into an incident of a
-     * connected service that it overlaps (or comes within {@code gap} of), else a new incident.
+     * Puts an episode into the incident that already holds it, else into the incidents of
+     * connected services it overlaps (or comes within {@code gap} of), merging them when it joins
+     * several, else into a new incident.
      */
-    EnvState attach(EnvState state, Episode episode) {
+    private EnvState attach(EnvState state, Episode episode, Record<String, Object> in) {
         List<IncidentState> incidents = new ArrayList<>(state.incidents());
+        int holder = -1;
+        for (int i = 0; i < incidents.size() && holder < 0; i++) {
+            if (incidents.get(i).episodes().stream().anyMatch(e -> e.id().equals(episode.id()))) {
+                holder = i;
+            }
+        }
+        // Every incident this episode now touches, the holder included, becomes one.
+        List<Integer> joined = new ArrayList<>();
         for (int i = 0; i < incidents.size(); i++) {
-            IncidentState inc = incidents.get(i);
-            List<Episode> eps = new ArrayList<>(inc.episodes());
-            if (eps.removeIf(e -> e.id().equals(episode.id()))) {
-                eps.add(episode);
-                incidents.set(i, withEpisodes(inc, eps));
-                return new EnvState(incidents, state.records());
+            if (i == holder || IncidentJoin.joins(incidents.get(i).episodes(), episode, graph, settings.gap())) {
+                joined.add(i);
             }
         }
-        for (int i = 0; i < incidents.size(); i++) {
-            IncidentState inc = incidents.get(i);
-            if (joins(inc, episode)) {
-                List<Episode> eps = new ArrayList<>(inc.episodes());
-                eps.add(episode);
-                incidents.set(i, withEpisodes(inc, eps));
-                return new EnvState(incidents, state.records());
+        if (joined.isEmpty()) {
+            incidents.add(new IncidentState(Ids.of("incident", episode.env(), episode.id()), List.of(episode), 0, null,
+                    null, null, false, false, List.of()));
+            return state.withIncidents(incidents);
+        }
+        IncidentState survivor = incidents.get(joined.get(0));
+        for (int i : joined) {
+            IncidentState candidate = incidents.get(i);
+            if (IncidentJoin.earliestBegin(candidate).isBefore(IncidentJoin.earliestBegin(survivor))
+                    || (IncidentJoin.earliestBegin(candidate).equals(IncidentJoin.earliestBegin(survivor))
+                            && candidate.id().compareTo(survivor.id()) < 0)) {
+                survivor = candidate;
             }
         }
-        incidents.add(new IncidentState(Ids.of("incident", episode.env(), episode.id()), List.of(episode), 0, null,
-                null, null, false, false));
-        return new EnvState(incidents, state.records());
-    }
-
-    private boolean joins(IncidentState inc, Episode episode) {
-        boolean connected = inc.episodes().stream().anyMatch(e -> graph.connected(e.service(), episode.service()));
-        if (!connected) {
-            return false;
-        }
-        Instant begin = null;
-        Instant end = null;
-        boolean open = false;
-        for (Episode e : inc.episodes()) {
-            begin = begin == null || e.begin().isBefore(begin) ? e.begin() : begin;
-            if (e.open()) {
-                open = true;
-            } else if (end == null || e.end().isAfter(end)) {
-                end = e.end();
-            }
-        }
-        boolean startsInReach = open || !episode.begin().isAfter(end.plus(settings.gap()));
-        boolean endsInReach = episode.open() || !begin.isAfter(episode.end().plus(settings.gap()));
-        return startsInReach && endsInReach;
-    }
-
-    /** Rebuilds every incident of the env, emits changed revisions and alerts, prunes old ones. */
-    private EnvState settle(String env, EnvState state, Instant now,
-            org.apache.kafka.streams.processor.api.Record<String, Object> in) {
+        List<Episode> episodes = new ArrayList<>();
         List<IncidentState> kept = new ArrayList<>();
+        IncidentState merged = survivor;
+        boolean absorbedAny = false;
+        for (int i = 0; i < incidents.size(); i++) {
+            IncidentState inc = incidents.get(i);
+            if (!joined.contains(i)) {
+                kept.add(inc);
+                continue;
+            }
+            for (Episode e : inc.episodes()) {
+                if (!e.id().equals(episode.id())) {
+                    episodes.add(e);
+                }
+            }
+            if (inc != survivor) {
+                absorbedAny = true;
+                meters.counter("timelines_incidents_merged_total").increment();
+                // The absorbed incident's drafts go away: its signals now live in the survivor.
+                context.forward(in.withKey(inc.id()).withValue(null), incidentsChild);
+                merged = mergeAlertState(merged, inc);
+            }
+        }
+        episodes.add(episode);
+        episodes.sort(Comparator.comparing(Episode::begin).thenComparing(Episode::id));
+        kept.add(merged.withEpisodes(episodes));
+        if (!absorbedAny && holder >= 0) {
+            // Keep incidents in a stable order: the holder stays where it was.
+            kept.remove(kept.size() - 1);
+            kept.add(Math.min(holder, kept.size()), merged.withEpisodes(episodes));
+        }
+        return state.withIncidents(kept);
+    }
+
+    private static IncidentState mergeAlertState(IncidentState into, IncidentState from) {
+        Instant raised = earlier(into.unrecordedAlertAt(), from.unrecordedAlertAt());
+        Instant cleared = into.unrecordedAlertAt() != null ? into.alertClearedAt() : from.alertClearedAt();
+        return new IncidentState(into.id(), into.episodes(), into.revision(), into.contentDigest(), raised, cleared,
+                into.unrecordedChecked() || from.unrecordedChecked(),
+                into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured());
+    }
+
+    /** Rebuilds every incident of the env, emits changed revisions and alerts, retires old ones. */
+    private EnvState settle(String env, EnvState state, Instant now, Record<String, Object> in) {
+        List<IncidentState> kept = new ArrayList<>();
+        int open = 0;
         for (IncidentState inc : state.incidents()) {
-            Incident built = IncidentBuilder.build(inc.id(), inc.episodes(), state.records(), inc.unrecordedAlertAt(),
-                    settings);
+            Incident built = build(inc, state, inc.unrecordedAlertAt());
             Instant raisedAt = inc.unrecordedAlertAt();
             Instant clearedAt = inc.alertClearedAt();
             boolean checked = inc.unrecordedChecked();
@@ -184,7 +209,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             if (verdict == UnrecordedVerdict.RAISE) {
                 // Judged at its due time, unless it was deferred: then it fired on the change that made it long enough.
                 raisedAt = deferred ? now : UnrecordedCheck.dueAt(built, settings);
-                built = IncidentBuilder.build(inc.id(), inc.episodes(), state.records(), raisedAt, settings);
+                built = build(inc, state, raisedAt);
                 emitAlert(AlertType.RAISED, built, raisedAt,
                         "no incident recorded within " + settings.recordGrace().toMinutes() + " min of BEGIN", in);
                 meters.counter("timelines_unrecorded_outages_total", "env", env).increment();
@@ -194,27 +219,37 @@ public final class IncidentAssembler implements Processor<String, Object, String
             }
             checked = checked || verdict.settles();
             deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
+
             String digest = Ids.of(new String(INCIDENT_JSON.serialize(null, built), StandardCharsets.UTF_8));
             long revision = inc.revision();
             if (!digest.equals(inc.contentDigest())) {
                 revision++;
-                Incident revised = withRevision(built, revision);
-                context.forward(in.withKey(built.id()).withValue((Object) revised), incidentsChild);
+                context.forward(in.withKey(built.id()).withValue((Object) withRevision(built, revision)), incidentsChild);
             }
-            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt,
-                    checked, deferred);
+            List<String> measured = incidentMetrics.measure(built, inc.measured());
             if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
                 meters.counter("timelines_incidents_retired_total").increment();
                 continue;
             }
-            kept.add(next);
+            if (built.end() == null) {
+                open++;
+            }
+            kept.add(new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt, checked,
+                    deferred, measured));
         }
-        List<Record> records = state.records().stream()
-                .filter(r -> r.openedAt() == null
-                        || !r.openedAt().plus(settings.amendHorizon()).plus(settings.lookback()).isBefore(now)
-                        || (r.end() != null && !r.end().plus(settings.amendHorizon()).isBefore(now)))
+        incidentMetrics.openIncidents(env, open);
+        Instant forgetBefore = now.minus(settings.amendHorizon()).minus(settings.lookback());
+        List<timelines.contracts.Record> records = state.records().stream()
+                .filter(r -> r.openedAt() == null || !r.openedAt().isBefore(forgetBefore)
+                        || (r.end() != null && !r.end().isBefore(forgetBefore)))
                 .toList();
-        return new EnvState(kept, records);
+        List<TriggerCandidate> changes = state.changes().stream().filter(c -> !c.at().isBefore(forgetBefore)).toList();
+        return new EnvState(kept, records, changes);
+    }
+
+    private Incident build(IncidentState inc, EnvState state, Instant raisedAt) {
+        return IncidentBuilder.build(inc.id(), inc.episodes(), state.records(), state.changes(), graph, raisedAt,
+                settings);
     }
 
     /** Now while any check is failing; else the latest error, recovery or end seen. */
@@ -233,17 +268,30 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return last;
     }
 
-    private void emitAlert(AlertType type, Incident incident, Instant at, String reason,
-            org.apache.kafka.streams.processor.api.Record<String, Object> in) {
+    /** The env's next unrecorded-outage check: the earliest due time of an incident not yet judged. */
+    private void index(String env, EnvState state) {
+        Duration wait = settings.recordGrace().compareTo(settings.minDuration()) >= 0
+                ? settings.recordGrace() : settings.minDuration();
+        Long next = null;
+        for (IncidentState inc : state.incidents()) {
+            if (inc.unrecordedChecked() || inc.unrecordedDeferred() || inc.unrecordedAlertAt() != null) {
+                continue;
+            }
+            long due = IncidentJoin.earliestBegin(inc).plus(wait).toEpochMilli();
+            next = next == null ? due : Math.min(next, due);
+        }
+        checks.set(env, next);
+    }
+
+    private void put(String env, EnvState state) {
+        store.put(env, state);
+        index(env, state);
+    }
+
+    private void emitAlert(AlertType type, Incident incident, Instant at, String reason, Record<String, Object> in) {
         Alert alert = new Alert(type, incident.id(), incident.env(), incident.services(), at, incident.begin(), reason);
         context.forward(in.withKey(incident.id()).withValue((Object) alert).withTimestamp(at.toEpochMilli()),
                 alertsChild);
-    }
-
-    private static IncidentState withEpisodes(IncidentState inc, List<Episode> episodes) {
-        episodes.sort(Comparator.comparing(Episode::begin).thenComparing(Episode::id));
-        return new IncidentState(inc.id(), episodes, inc.revision(), inc.contentDigest(), inc.unrecordedAlertAt(),
-                inc.alertClearedAt(), inc.unrecordedChecked(), inc.unrecordedDeferred());
     }
 
     private static Incident withRevision(Incident i, long revision) {
@@ -251,6 +299,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 i.detect(), i.ack(), i.recorded(), i.end(), i.endInferred(), i.timeToDetectSeconds(),
                 i.timeToAcknowledgeSeconds(), i.timeToRecordSeconds(), i.timeToRecoverSeconds(), i.detectedBy(),
                 i.unrecordedAlertAt(), i.triggerCandidates(), i.entries(), i.entriesOmitted());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
     private static EnvState orEmpty(EnvState s) {

@@ -43,6 +43,15 @@ public final class IncidentBuilder {
     /** Builds revision 0 of the incident; the assembler numbers revisions. */
     public static Incident build(String id, List<Episode> episodes, List<Record> records, Instant unrecordedAlertAt,
             CorrelationSettings s) {
+        return build(id, episodes, records, List.of(), ServiceGraph.NONE, unrecordedAlertAt, s);
+    }
+
+    /**
+     * @param envChanges recent changes of the env's services; those of a service the incident's
+     *     services depend on are trigger candidates too
+     */
+    public static Incident build(String id, List<Episode> episodes, List<Record> records,
+            List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s) {
         if (episodes.isEmpty()) {
             throw new IllegalArgumentException("an incident has at least one episode");
         }
@@ -110,7 +119,8 @@ public final class IncidentBuilder {
                 id, 0, env, title(env, services, entries), status, planned, List.copyOf(services),
                 begin, detect, ack, recorded, end, endInferred,
                 seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
-                detectedBy, unrecordedAlertAt, triggerCandidates(episodes, begin, s), entries, omitted);
+                detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s), entries,
+                omitted);
     }
 
     /** The first INCIDENT record of the env that names one of the services (or none) in reach. */
@@ -201,13 +211,22 @@ public final class IncidentBuilder {
                 e.link());
     }
 
-    private static List<TriggerCandidate> triggerCandidates(List<Episode> episodes, Instant begin,
-            CorrelationSettings s) {
+    private static List<TriggerCandidate> triggerCandidates(List<Episode> episodes, Set<String> services,
+            List<TriggerCandidate> envChanges, ServiceGraph graph, Instant begin, CorrelationSettings s) {
         Instant from = begin.minus(s.lookback());
         Set<TriggerCandidate> all = new LinkedHashSet<>();
         for (Episode e : episodes) {
             for (TriggerCandidate c : e.changes()) {
                 if (!c.at().isBefore(from) && !c.at().isAfter(begin)) {
+                    all.add(c);
+                }
+            }
+        }
+        if (!envChanges.isEmpty()) {
+            Set<String> related = new TreeSet<>(services);
+            services.forEach(svc -> related.addAll(graph.dependenciesOf(svc)));
+            for (TriggerCandidate c : envChanges) {
+                if (related.contains(c.service()) && !c.at().isBefore(from) && !c.at().isAfter(begin)) {
                     all.add(c);
                 }
             }

@@ -5,7 +5,8 @@ import java.util.List;
 import timelines.streams.episodes.Episode;
 
 /**
- * What stage 2 keeps of one incident: its episodes, its last emitted revision (and a digest of
+ * What stage 2 keeps of one incident ({@code measured}: the durations already recorded as
+ * metrics, so each is measured once): its episodes, its last emitted revision (and a digest of
  * that revision's content, so an unchanged rebuild emits nothing), and its unrecorded-alert state
  * ({@code unrecordedChecked} once stage 3 has decided for good; {@code unrecordedDeferred} when, at
  * the due time, its errors had not yet lasted long enough and it is judged again on each change).
@@ -18,9 +19,16 @@ public record IncidentState(
         Instant unrecordedAlertAt,
         Instant alertClearedAt,
         boolean unrecordedChecked,
-        boolean unrecordedDeferred) {
+        boolean unrecordedDeferred,
+        List<String> measured) {
 
     public IncidentState {
         episodes = episodes == null ? List.of() : List.copyOf(episodes);
+        measured = measured == null ? List.of() : List.copyOf(measured);
+    }
+
+    IncidentState withEpisodes(List<Episode> next) {
+        return new IncidentState(id, next, revision, contentDigest, unrecordedAlertAt, alertClearedAt,
+                unrecordedChecked, unrecordedDeferred, measured);
     }
 }

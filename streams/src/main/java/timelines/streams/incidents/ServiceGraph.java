@@ -1,5 +1,9 @@
 package timelines.streams.incidents;
 
+import java.util.Set;
+import java.util.function.Supplier;
+import timelines.contracts.catalog.Catalog;
+
 /**
  * Which services are connected through the catalog's {@code dependsOn} (either direction,
  * transitively). A service is always connected to itself; unknown services to nothing else.
@@ -8,5 +12,25 @@ package timelines.streams.incidents;
 public interface ServiceGraph {
     boolean connected(String a, String b);
 
+    /** What a service depends on, transitively: their changes are trigger candidates too. */
+    default Set<String> dependenciesOf(String service) {
+        return Set.of();
+    }
+
     ServiceGraph NONE = String::equals;
+
+    /** The graph of whatever catalog is in force when asked (the catalog may be reloaded). */
+    static ServiceGraph of(Supplier<Catalog> catalog) {
+        return new ServiceGraph() {
+            @Override
+            public boolean connected(String a, String b) {
+                return catalog.get().connected(a, b);
+            }
+
+            @Override
+            public Set<String> dependenciesOf(String service) {
+                return catalog.get().dependenciesOf(service);
+            }
+        };
+    }
 }

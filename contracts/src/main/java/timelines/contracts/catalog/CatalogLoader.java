@@ -1,0 +1,139 @@
+package timelines.contracts.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads a catalog YAML file strictly: a mistake is reported with the key that holds it. */
+public final class CatalogLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private CatalogLoader() {}
+
+    /** A catalog file that cannot be used; the message names the file and the key. */
+    public static final class InvalidCatalog extends RuntimeException {
+        public InvalidCatalog(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static Catalog load(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new InvalidCatalog("cannot read catalog " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCatalog("catalog " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Catalog parse(JsonNode root) {
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return Catalog.EMPTY;
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("the top level must be a map with defaults, services, rules");
+        }
+        root.fieldNames().forEachRemaining(k -> {
+            if (!Set.of("defaults", "services", "rules").contains(k)) {
+                throw new IllegalArgumentException("unknown key '" + k + "' (expected defaults, services, rules)");
+            }
+        });
+        String env = root.path("defaults").path("env").asText(null);
+        List<Catalog.Service> services = new ArrayList<>();
+        JsonNode s = root.path("services");
+        if (!s.isMissingNode() && !s.isNull()) {
+            if (!s.isArray()) {
+                throw new IllegalArgumentException("'services' must be a list");
+            }
+            for (int i = 0; i < s.size(); i++) {
+                JsonNode n = s.get(i);
+                String name = n.path("name").asText(null);
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException("services[" + i + "].name is missing");
+                }
+                List<String> deps = new ArrayList<>();
+                JsonNode d = n.path("dependsOn");
+                if (!d.isMissingNode() && !d.isNull()) {
+                    if (!d.isArray()) {
+                        throw new IllegalArgumentException("services[" + i + "].dependsOn must be a list of names");
+                    }
+                    d.forEach(x -> deps.add(x.asText()));
+                }
+                services.add(new Catalog.Service(name, deps));
+            }
+        }
+        List<Rule> rules = new ArrayList<>();
+        JsonNode r = root.path("rules");
+        if (!r.isMissingNode() && !r.isNull()) {
+            if (!r.isArray()) {
+                throw new IllegalArgumentException("'rules' must be a list");
+            }
+            for (int i = 0; i < r.size(); i++) {
+                rules.add(rule(r.get(i), "rules[" + i + "]"));
+            }
+        }
+        return new Catalog(env, services, rules);
+    }
+
+    private static Rule rule(JsonNode n, String where) {
+        Map<String, String> match = strings(n.path("match"), where + ".match");
+        Map<String, String> set = strings(n.path("set"), where + ".set");
+        for (String k : match.keySet()) {
+            if (!Rule.MATCH_KEYS.contains(k) && !k.startsWith("labels.")) {
+                throw new IllegalArgumentException(where + ".match." + k + " is not a match key (source, env, service, "
+                        + "check, type, summary, labels.<name>)");
+            }
+        }
+        for (String k : set.keySet()) {
+            if (!Rule.SET_KEYS.contains(k)) {
+                throw new IllegalArgumentException(where + ".set." + k + " is not a set key (env, service, alerting, "
+                        + "severity, ignore)");
+            }
+        }
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException(where + ".set is missing: a rule must set something");
+        }
+        Pattern summary = null;
+        if (match.containsKey("summary")) {
+            try {
+                summary = Pattern.compile(match.get("summary"));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(where + ".match.summary is not a valid regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return new Rule(match, set, summary);
+    }
+
+    private static Map<String, String> strings(JsonNode n, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (n.isMissingNode() || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(where + " must be a map");
+        }
+        n.fields().forEachRemaining(f -> {
+            if (!f.getValue().isValueNode()) {
+                throw new IllegalArgumentException(where + "." + f.getKey() + " must be a single value");
+            }
+            out.put(f.getKey(), f.getValue().asText());
+        });
+        return out;
+    }
+}

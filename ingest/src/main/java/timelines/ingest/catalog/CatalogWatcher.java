@@ -1,0 +1,92 @@
+package timelines.ingest.catalog;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import timelines.contracts.catalog.Catalog;
+import timelines.contracts.catalog.CatalogLoader;
+
+/**
+ * The catalog in force, reloaded when its file changes. A file that fails to load keeps the last
+ * good catalog in force, says so in the log and sets {@code timelines_catalog_healthy} to 0.
+ */
+public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CatalogWatcher.class);
+
+    private final Path file;
+    private final MeterRegistry meters;
+    private final AtomicReference<Catalog> current = new AtomicReference<>();
+    private final AtomicInteger healthy = new AtomicInteger(1);
+    private FileTime loadedAt;
+    private ScheduledExecutorService scheduler;
+
+    /** Loads the file now; a broken file at start-up is an error, not a silent empty catalog. */
+    public CatalogWatcher(Path file, MeterRegistry meters) {
+        this.file = file;
+        this.meters = meters;
+        this.loadedAt = modified();
+        this.current.set(CatalogLoader.load(file));
+        meters.gauge("timelines_catalog_healthy", healthy);
+        log.info("catalog {}: {} services, {} rules", file, current.get().services().size(),
+                current.get().rules().size());
+    }
+
+    @Override
+    public Catalog get() {
+        return current.get();
+    }
+
+    public void start(Duration every) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "timelines-catalog");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::reloadIfChanged, every.toMillis(), every.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Reloads when the file's modification time moved; public for tests. */
+    public synchronized void reloadIfChanged() {
+        FileTime now = modified();
+        if (now == null || now.equals(loadedAt)) {
+            return;
+        }
+        loadedAt = now;
+        try {
+            Catalog next = CatalogLoader.load(file);
+            current.set(next);
+            healthy.set(1);
+            log.info("catalog {} reloaded: {} services, {} rules", file, next.services().size(), next.rules().size());
+        } catch (RuntimeException e) {
+            healthy.set(0);
+            meters.counter("timelines_catalog_reload_failures_total").increment();
+            log.error("catalog {} not reloaded, the last good one stays in force: {}", file, e.getMessage());
+        }
+    }
+
+    private FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package timelines.streams.incidents;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import timelines.contracts.Incident;
+import timelines.contracts.Marker;
+
+/**
+ * Detection-lag metrics (DESIGN section 1): time to detect, acknowledge, record and recover as
+ * Prometheus histograms tagged by env and detecting source, each measured once per incident when
+ * its marker first appears; and the open incidents per env.
+ */
+final class IncidentMetrics {
+    /** Buckets from seconds to days: detection can take 4 s or 14 h. */
+    static final Duration[] BUCKETS = {
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30),
+        Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(12),
+        Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7)
+    };
+
+    private final MeterRegistry meters;
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
+    IncidentMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Records the durations of markers not measured before; returns the markers now measured. */
+    List<String> measure(Incident i, List<String> measured) {
+        List<String> now = new ArrayList<>(measured);
+        String source = i.detectedBy() == null ? "none" : i.detectedBy().source();
+        once(now, Marker.DETECT, i.timeToDetectSeconds(), "timelines_time_to_detect", i.env(), source);
+        once(now, Marker.ACK, i.timeToAcknowledgeSeconds(), "timelines_time_to_acknowledge", i.env(), source);
+        once(now, Marker.RECORDED, i.timeToRecordSeconds(), "timelines_time_to_record", i.env(), source);
+        once(now, Marker.END, i.timeToRecoverSeconds(), "timelines_time_to_recover", i.env(), source);
+        return now;
+    }
+
+    void openIncidents(String env, int count) {
+        open.computeIfAbsent(env, e -> {
+            AtomicInteger gauge = new AtomicInteger();
+            meters.gauge("timelines_incidents_open", io.micrometer.core.instrument.Tags.of("env", e), gauge);
+            return gauge;
+        }).set(count);
+    }
+
+    private void once(List<String> measured, Marker marker, Long seconds, String name, String env, String source) {
+        if (seconds == null || measured.contains(marker.name())) {
+            return;
+        }
+        measured.add(marker.name());
+        Timer.builder(name)
+                .description("Per incident, from BEGIN (DETECT for acknowledge) to the marker")
+                .tags("env", env, "source", source)
+                .serviceLevelObjectives(BUCKETS)
+                .register(meters)
+                .record(Duration.ofSeconds(seconds));
+    }
+}
