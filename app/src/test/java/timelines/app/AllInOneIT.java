@@ -24,6 +24,7 @@ import timelines.contracts.JsonSerde;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
+import timelines.ingest.http.WebhookAuth;
 import timelines.sink.consume.TopicDrain;
 import timelines.streams.CorrelationSettings;
 
@@ -34,13 +35,14 @@ import timelines.streams.CorrelationSettings;
 class AllInOneIT {
     @TempDir
     static Path dir;
+    static final String TOKEN = "it-token";
     static AllInOne app;
     static int port;
 
     @BeforeAll
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
-                2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults()));
+                2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(), WebhookAuth.sharedToken(TOKEN)));
         port = app.httpPort();
     }
 
@@ -62,7 +64,7 @@ class AllInOneIT {
                  {"type":"RECOVERED","source":"pingdom","service":"checkout","check":"pingdom-1","alerting":true,
                   "observedAt":"%s","summary":"Checkout is up"}]""".formatted(down, up);
 
-        HttpResponse<String> response = Http.post(port, "/v1/signals", "application/json", body);
+        HttpResponse<String> response = Http.post(port, TOKEN, "/v1/signals", "application/json", body);
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode answer = Json.mapper().readTree(response.body());
@@ -85,6 +87,16 @@ class AllInOneIT {
     }
 
     @Test
+    void aDeliveryWithoutTheRightTokenIsRefused() throws Exception {
+        String signal = "{\"type\":\"ERROR\",\"service\":\"api\",\"summary\":\"x\"}";
+        assertThat(Http.post(port, null, "/v1/signals", "application/json", signal).statusCode()).isEqualTo(401);
+        assertThat(Http.post(port, "wrong", "/v1/signals", "application/json", signal).statusCode()).isEqualTo(401);
+        assertThat(Http.post(port, null, "/v1/signals?token=" + TOKEN, "application/json", signal).statusCode())
+                .isEqualTo(202);
+        assertThat(Http.get(port, "/metrics").body()).contains("timelines_ingest_auth_failures_total");
+    }
+
+    @Test
     void healthAndReadinessAnswer() throws Exception {
         assertThat(Http.get(port, "/healthz").statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/readyz").statusCode() == 200);
@@ -92,14 +104,14 @@ class AllInOneIT {
 
     @Test
     void badInputIsAnsweredAtOnceAndKeptOnTheRejectedTopic() throws Exception {
-        HttpResponse<String> malformed = Http.post(port, "/v1/signals", "application/json", "{\"type\": \"FAILING\"");
-        HttpResponse<String> missing = Http.post(port, "/v1/signals", "application/json",
+        HttpResponse<String> malformed = Http.post(port, TOKEN, "/v1/signals", "application/json", "{\"type\": \"FAILING\"");
+        HttpResponse<String> missing = Http.post(port, TOKEN, "/v1/signals", "application/json",
                 "{\"type\":\"ERROR\",\"summary\":\"boom\",\"env\":\"badinput\"}");
-        HttpResponse<String> wrongType = Http.post(port, "/v1/signals", "text/plain",
+        HttpResponse<String> wrongType = Http.post(port, TOKEN, "/v1/signals", "text/plain",
                 "{\"type\":\"ERROR\",\"service\":\"x\",\"summary\":\"y\",\"env\":\"badinput\"}");
-        HttpResponse<String> tooLarge = Http.post(port, "/v1/signals", "application/json",
+        HttpResponse<String> tooLarge = Http.post(port, TOKEN, "/v1/signals", "application/json",
                 "[" + "\"x\",".repeat(400_000) + "\"x\"]");
-        HttpResponse<String> unknown = Http.post(port, "/v1/webhooks/nagios", "application/json", "{}");
+        HttpResponse<String> unknown = Http.post(port, TOKEN, "/v1/webhooks/nagios", "application/json", "{}");
 
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(error(malformed)).startsWith("malformed JSON");

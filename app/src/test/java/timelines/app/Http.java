@@ -12,10 +12,14 @@ final class Http {
 
     private Http() {}
 
-    static HttpResponse<String> post(int port, String path, String contentType, String body) throws Exception {
+    static HttpResponse<String> post(int port, String token, String path, String contentType, String body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }

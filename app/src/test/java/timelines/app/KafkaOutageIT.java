@@ -18,6 +18,7 @@ import timelines.contracts.Topics;
 import timelines.ingest.Sources;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.http.IngestHttp;
+import timelines.ingest.http.WebhookAuth;
 import timelines.ingest.kafka.KafkaPublisher;
 
 /** When Kafka goes away, ingest says so with a 503 within its ack timeout, and never a 202. */
@@ -36,7 +37,8 @@ class KafkaOutageIT {
         try (KafkaPublisher publisher = new KafkaPublisher(kafka.bootstrapServers(), ACK_TIMEOUT, Map.of())) {
             DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers("prod"), publisher,
                     new SimpleMeterRegistry());
-            IngestHttp http = new IngestHttp(processor, Clock.systemUTC());
+            IngestHttp http = new IngestHttp(processor, Clock.systemUTC(), WebhookAuth.openToAll(),
+                    new SimpleMeterRegistry());
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.jetty.host = "localhost";
@@ -44,13 +46,13 @@ class KafkaOutageIT {
                 http.register(config);
             }).start();
             try {
-                assertThat(Http.post(server.port(), "/v1/signals", "application/json", SIGNAL).statusCode())
+                assertThat(Http.post(server.port(), null, "/v1/signals", "application/json", SIGNAL).statusCode())
                         .isEqualTo(202);
 
                 kafka.close();
                 kafkaUp = false;
                 long started = System.nanoTime();
-                HttpResponse<String> during = Http.post(server.port(), "/v1/signals", "application/json", SIGNAL);
+                HttpResponse<String> during = Http.post(server.port(), null, "/v1/signals", "application/json", SIGNAL);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
 
                 assertThat(during.statusCode()).isEqualTo(503);

@@ -9,7 +9,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -27,7 +26,9 @@ public final class StreamsRunner implements AutoCloseable {
     public StreamsRunner(String bootstrapServers, String applicationId, Path stateDir, CorrelationSettings settings,
             ServiceGraph graph, MeterRegistry meters, Map<String, String> clientOverrides) {
         Topology topology = TimelineTopology.build(settings, graph, meters);
-        this.streams = new KafkaStreams(topology, properties(bootstrapServers, applicationId, stateDir, clientOverrides));
+        Properties props = properties(bootstrapServers, applicationId, stateDir, clientOverrides);
+        props.put(DeadLetterCounter.METERS_CONFIG, meters);
+        this.streams = new KafkaStreams(topology, props);
         this.streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -45,7 +46,7 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCounter.class);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -198,6 +198,12 @@ class TimelineTopologyTest {
             return this;
         }
 
+        /** Every record emitted to incidents.v1 so far, tombstones included. */
+        List<TestRecord<String, Incident>> incidentsOut() {
+            incidentsOut.readRecordsToList().forEach(incidents::add);
+            return List.copyOf(incidents);
+        }
+
         /** Every incident revision emitted so far, in order. */
         List<Incident> revisions() {
             incidentsOut.readRecordsToList().forEach(incidents::add);

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import timelines.app.run.AllInOne;
+import timelines.ingest.Sources;
+import timelines.ingest.http.WebhookAuth;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run everything in one process: ingest over HTTP, the topology, and the draft sink, "
@@ -42,13 +44,27 @@ final class RunCommand implements Callable<Integer> {
             description = "How often stream time is moved forward while signals are quiet (default: ${DEFAULT-VALUE}).")
     Duration tickInterval;
 
+    @Option(names = "--no-auth",
+            description = "Accept deliveries without a token. For local demos only: anyone who can reach the port can "
+                    + "write signals.")
+    boolean noAuth;
+
     @Mixin
     CorrelationOptions correlation = new CorrelationOptions();
 
     @Override
     public Integer call() throws Exception {
+        WebhookAuth auth = WebhookAuth.fromEnvironment(System.getenv(), Sources.normalizers("prod").sources(), noAuth);
+        String generated = null;
+        if (noAuth) {
+            System.out.println("timelines: WARNING --no-auth: every delivery is accepted without a token. "
+                    + "Do not expose this port.");
+        } else if (!auth.hasTokens()) {
+            generated = WebhookAuth.randomToken();
+            auth = new WebhookAuth(generated, auth.tokens(), auth.signingSecrets(), false);
+        }
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings()));
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");
@@ -57,6 +73,11 @@ final class RunCommand implements Callable<Integer> {
         }, "timelines-shutdown"));
         System.out.printf("timelines is running: Kafka %s, ingest http://localhost:%d/v1/signals, drafts in %s. "
                 + "Ctrl-C stops it.%n", app.bootstrapServers(), app.httpPort(), out.toAbsolutePath());
+        if (generated != null) {
+            System.out.printf("timelines: no TIMELINES_TOKEN set, so this run accepts the token %s "
+                    + "(send 'Authorization: Bearer %s' or add ?token=%s to a webhook URL; set TIMELINES_TOKEN to keep "
+                    + "one across runs).%n", generated, generated, generated);
+        }
         stopped.await();
         return 0;
     }

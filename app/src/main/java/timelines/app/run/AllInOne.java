@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import timelines.ingest.Sources;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.http.IngestHttp;
+import timelines.ingest.http.WebhookAuth;
 import timelines.ingest.kafka.KafkaPublisher;
 import timelines.ingest.kafka.KafkaReadiness;
 import timelines.ingest.kafka.TickEmitter;
@@ -39,7 +40,8 @@ public final class AllInOne implements AutoCloseable {
 
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
-            int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation) {}
+            int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
+            WebhookAuth auth) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -84,7 +86,7 @@ public final class AllInOne implements AutoCloseable {
             DraftSink sink = new DraftSink(bootstrap, "timelines-sink", s.out(), meters, Map.of());
             DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(defaultEnv), publisher, meters,
                     inForce);
-            IngestHttp http = new IngestHttp(processor, Clock.systemUTC());
+            IngestHttp http = new IngestHttp(processor, Clock.systemUTC(), s.auth(), meters);
 
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;

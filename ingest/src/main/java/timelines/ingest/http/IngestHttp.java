@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,14 @@ public final class IngestHttp {
 
     private final DeliveryProcessor processor;
     private final Clock clock;
+    private final WebhookAuth auth;
+    private final MeterRegistry meters;
 
-    public IngestHttp(DeliveryProcessor processor, Clock clock) {
+    public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters) {
         this.processor = processor;
         this.clock = clock;
+        this.auth = auth;
+        this.meters = meters;
     }
 
     public void register(JavalinConfig config) {
@@ -74,6 +79,11 @@ public final class IngestHttp {
             json(ctx, 404, Map.of("error", "unknown source '" + source + "'", "known", processor.normalizers().sources()));
             return;
         }
+        WebhookAuth.Refusal refusal = auth.checkToken(source, ctx.header("Authorization"), ctx.queryParam("token"));
+        if (refusal != null) {
+            refuse(ctx, source, refusal);
+            return;
+        }
         Map<String, String> headers = keptHeaders(ctx);
         long declared = ctx.req().getContentLengthLong();
         InputStream in = ctx.req().getInputStream();
@@ -82,6 +92,11 @@ public final class IngestHttp {
             String kept = new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED), StandardCharsets.UTF_8);
             answer(ctx, 413, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept), null),
                     "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
+            return;
+        }
+        refusal = auth.checkSignature(source, lowerCaseHeaders(ctx), body);
+        if (refusal != null) {
+            refuse(ctx, source, refusal);
             return;
         }
         String text = new String(body, StandardCharsets.UTF_8);
@@ -109,6 +124,23 @@ public final class IngestHttp {
             }
         }
         answer(ctx, 0, processor.process(new RawDelivery(receivedAt, source, headers, json, null)));
+    }
+
+    private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
+        meters.counter("timelines_ingest_auth_failures_total", "source", source, "reason", refusal.name()).increment();
+        ctx.header("WWW-Authenticate", "Bearer");
+        json(ctx, 401, Map.of("error", switch (refusal) {
+            case MISSING_TOKEN -> "a token is needed: Authorization: Bearer <token>, or ?token=<token>";
+            case WRONG_TOKEN -> "wrong token";
+            case MISSING_SIGNATURE -> "the delivery is not signed, and a signing secret is configured for " + source;
+            case BAD_SIGNATURE -> "bad signature";
+        }));
+    }
+
+    private static Map<String, String> lowerCaseHeaders(Context ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ctx.headerMap().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
     }
 
     private static void answer(Context ctx, int rejectStatus, Outcome outcome) {

@@ -1,0 +1,89 @@
+package timelines.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebhookAuthTest {
+    static final byte[] BODY = "{\"action\":\"created\"}".getBytes(StandardCharsets.UTF_8);
+    final WebhookAuth auth = new WebhookAuth("shared", Map.of("pingdom", "pingdom-only"),
+            Map.of("sentry", "sentry-secret", "pagerduty", "pd-secret"), false);
+
+    @Test
+    void aBearerTokenOrAQueryTokenIsAccepted() {
+        assertThat(auth.checkToken("sentry", "Bearer shared", null)).isNull();
+        assertThat(auth.checkToken("sentry", "bearer shared", null)).isNull();
+        assertThat(auth.checkToken("sentry", null, "shared")).isNull();
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsRefusedWithItsReason() {
+        assertThat(auth.checkToken("sentry", null, null)).isEqualTo(WebhookAuth.Refusal.MISSING_TOKEN);
+        assertThat(auth.checkToken("sentry", "Basic c2hhcmVk", null)).isEqualTo(WebhookAuth.Refusal.MISSING_TOKEN);
+        assertThat(auth.checkToken("sentry", "Bearer nope", null)).isEqualTo(WebhookAuth.Refusal.WRONG_TOKEN);
+    }
+
+    @Test
+    void aSourceWithItsOwnTokenDoesNotTakeTheSharedOne() {
+        assertThat(auth.checkToken("pingdom", "Bearer pingdom-only", null)).isNull();
+        assertThat(auth.checkToken("pingdom", "Bearer shared", null)).isEqualTo(WebhookAuth.Refusal.WRONG_TOKEN);
+    }
+
+    @Test
+    void anOpenServerTakesEverything() {
+        assertThat(WebhookAuth.openToAll().checkToken("sentry", null, null)).isNull();
+    }
+
+    @Test
+    void aServerWithNoTokenConfiguredRefusesEveryToken() {
+        WebhookAuth none = new WebhookAuth(null, Map.of(), Map.of(), false);
+        assertThat(none.hasTokens()).isFalse();
+        assertThat(none.checkToken("sentry", "Bearer anything", null)).isEqualTo(WebhookAuth.Refusal.WRONG_TOKEN);
+    }
+
+    @Test
+    void sentrySignatureIsTheHexHmacOfTheBody() {
+        String good = WebhookAuth.hmacSha256Hex("sentry-secret", BODY);
+        assertThat(auth.checkSignature("sentry", Map.of("sentry-hook-signature", good), BODY)).isNull();
+        assertThat(auth.checkSignature("sentry", Map.of("sentry-hook-signature", good.replace('a', 'b')), BODY))
+                .isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+        assertThat(auth.checkSignature("sentry", Map.of(), BODY)).isEqualTo(WebhookAuth.Refusal.MISSING_SIGNATURE);
+    }
+
+    @Test
+    void pagerDutySignatureMayListSeveralV1ValuesWhileASecretRotates() {
+        String good = WebhookAuth.hmacSha256Hex("pd-secret", BODY);
+        String old = WebhookAuth.hmacSha256Hex("old-secret", BODY);
+        assertThat(auth.checkSignature("pagerduty", Map.of("x-pagerduty-signature", "v1=" + old + ",v1=" + good), BODY))
+                .isNull();
+        assertThat(auth.checkSignature("pagerduty", Map.of("x-pagerduty-signature", "v1=" + old), BODY))
+                .isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+        assertThat(auth.checkSignature("pagerduty", Map.of("x-pagerduty-signature", good), BODY))
+                .as("without the v1= scheme").isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aSourceWithoutASecretIsNotChecked() {
+        assertThat(auth.checkSignature("pingdom", Map.of(), BODY)).isNull();
+    }
+
+    @Test
+    void readsTokensAndSecretsFromTheEnvironment() {
+        WebhookAuth fromEnv = WebhookAuth.fromEnvironment(Map.of(
+                "TIMELINES_TOKEN", "t",
+                "TIMELINES_TOKEN_UPTIME_KUMA", "k",
+                "TIMELINES_SIGNING_SECRET_SENTRY", "s"), Set.of("uptime-kuma", "sentry", "pingdom"), false);
+        assertThat(fromEnv.sharedToken()).isEqualTo("t");
+        assertThat(fromEnv.tokens()).containsExactly(Map.entry("uptime-kuma", "k"));
+        assertThat(fromEnv.signingSecrets()).containsExactly(Map.entry("sentry", "s"));
+        assertThat(fromEnv.toString()).doesNotContain("=t,").doesNotContain("k]").contains("signed=[sentry]");
+    }
+
+    @Test
+    void randomTokensDiffer() {
+        assertThat(WebhookAuth.randomToken()).hasSizeGreaterThan(30).isNotEqualTo(WebhookAuth.randomToken());
+    }
+}

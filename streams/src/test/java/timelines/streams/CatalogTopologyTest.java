@@ -1,0 +1,119 @@
+package timelines.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import timelines.contracts.Incident;
+import timelines.contracts.JsonSerde;
+import timelines.contracts.Topics;
+import timelines.contracts.catalog.Catalog;
+import timelines.streams.TimelineTopologyTest.Pipeline;
+import timelines.streams.incidents.ServiceGraph;
+
+/**
+ * Stage 2 with a catalog: services sharing a dependency become one incident, a dependency's
+ * change is a trigger candidate; and the metrics and dead letters around the topology.
+ */
+class CatalogTopologyTest {
+    static final Catalog KEYCLOAK = new Catalog("prod", List.of(
+            new Catalog.Service("keycloak", List.of()),
+            new Catalog.Service("generic-upload", List.of("keycloak")),
+            new Catalog.Service("esr", List.of("keycloak"))), List.of());
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldMergeTwoIncidentsWhenTheirSharedDependencyFailsAcrossBoth() {
+        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+            p.send(TimelineTopologyTest.failing("generic-upload", "09:00"),
+                    TimelineTopologyTest.recovered("generic-upload", "09:10"));
+            p.tick("09:20");
+            p.send(TimelineTopologyTest.failing("esr", "10:00"));
+            assertThat(p.incidentsOut().stream().filter(r -> r.value() != null).map(r -> r.value().id()).distinct())
+                    .as("an hour apart: two incidents").hasSize(2);
+
+            // Keycloak was failing all along, from before the first to after the second began.
+            p.send(TimelineTopologyTest.failing("keycloak", "09:05"));
+            p.send(TimelineTopologyTest.recovered("keycloak", "09:50"));
+
+            List<TestRecord<String, Incident>> out = p.incidentsOut();
+            assertThat(out).anyMatch(r -> r.value() == null).as("the absorbed incident is tombstoned");
+            String absorbed = out.stream().filter(r -> r.value() == null).findFirst().orElseThrow().key();
+            Incident merged = out.get(out.size() - 1).value();
+            assertThat(merged.services()).containsExactly("esr", "generic-upload", "keycloak");
+            assertThat(merged.id()).isNotEqualTo(absorbed);
+            assertThat(merged.begin()).isEqualTo(TimelineTopologyTest.at("09:00"));
+        }
+    }
+
+    @Test
+    void shouldOfferADependencysDeployAsTriggerCandidateWhenTheDependentFails() {
+        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+            p.send(TimelineTopologyTest.change("keycloak", "08:00", "keycloak 26 upgrade"),
+                    TimelineTopologyTest.change("billing", "08:30", "unrelated deploy"),
+                    TimelineTopologyTest.failing("generic-upload", "09:00"));
+            Incident i = p.onlyIncident();
+            assertThat(i.triggerCandidates()).extracting(Incident.TriggerCandidate::summary)
+                    .containsExactly("keycloak 26 upgrade");
+        }
+    }
+
+    @Test
+    void shouldMeasureDetectionLagOncePerIncidentWhenItsMarkersAppear() {
+        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.NONE)) {
+            p.send(TimelineTopologyTest.failing("deployer-api", "09:29").alerting().received("09:29:04"));
+            assertThat(p.meters.get("timelines_incidents_open").tag("env", "prod").gauge().value()).isEqualTo(1.0);
+            p.send(TimelineTopologyTest.recovered("deployer-api", "10:00"));
+            p.tick("10:06", "10:07");
+
+            Timer detect = p.meters.get("timelines_time_to_detect").tags("env", "prod", "source", "pingdom").timer();
+            assertThat(detect.count()).isEqualTo(1);
+            assertThat(detect.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4.0);
+            Timer recover = p.meters.get("timelines_time_to_recover").tags("env", "prod", "source", "pingdom").timer();
+            assertThat(recover.count()).isEqualTo(1);
+            assertThat(recover.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1860.0);
+            assertThat(p.meters.get("timelines_incidents_open").tag("env", "prod").gauge().value()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableSignalAndKeepGoing() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Properties props = StreamsRunner.properties("unused:9092", "timelines-test", stateDir, Map.of());
+        props.put(DeadLetterCounter.METERS_CONFIG, meters);
+        props.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                TimelineTopology.build(CorrelationSettings.defaults(), ServiceGraph.NONE, meters), props)) {
+            var raw = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(), new ByteArraySerializer());
+            var signal = TimelineTopologyTest.failing("api", "09:00").build();
+            raw.pipeInput("prod|api", "{not json".getBytes(StandardCharsets.UTF_8), signal.observedAt());
+            var good = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(),
+                    JsonSerde.of(timelines.contracts.Signal.class));
+            good.pipeInput(signal.key(), signal, signal.observedAt());
+
+            var dead = driver.createOutputTopic(Topics.DEAD_LETTER, new StringDeserializer(), new ByteArrayDeserializer());
+            assertThat(dead.readRecordsToList()).singleElement()
+                    .satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
+            assertThat(meters.get("timelines_records_dead_lettered_total").tag("topic", Topics.SIGNALS).counter().count())
+                    .isEqualTo(1.0);
+            var incidents = driver.createOutputTopic(Topics.INCIDENTS, new StringDeserializer(),
+                    JsonSerde.of(Incident.class));
+            assertThat(incidents.readValuesToList()).as("the next signal is processed").hasSize(1);
+        }
+    }
+}
