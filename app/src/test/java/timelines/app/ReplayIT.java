@@ -100,6 +100,10 @@ class ReplayIT {
     }
 
     static Catalog catalog() throws Exception {
+        return catalogFrom(dir);
+    }
+
+    static Catalog catalogFrom(Path dir) throws Exception {
         Path file = dir.resolve("catalog.yaml");
         if (!Files.exists(file)) {
             try (InputStream in = ReplayIT.class.getResourceAsStream("/demo/catalog.yaml")) {

@@ -55,7 +55,7 @@ import timelines.streams.incidents.ServiceGraph;
 public final class Replayer {
     /** How far past the last delivery stream time is moved, so every episode that can end, ends. */
     static final Duration SETTLE = Duration.ofDays(1);
-    static final String APPLICATION_ID = "timelines-replay";
+    public static final String APPLICATION_ID = "timelines-replay";
 
     private Replayer() {}
 
@@ -83,47 +83,15 @@ public final class Replayer {
             String bootstrap = kafka.bootstrapServers();
             TopicAdmin.ensure(bootstrap, Topics.forReplay(), Map.of());
 
-            int deliveries = 0;
-            int accepted = 0;
-            int ignored = 0;
-            List<Rejection> rejected = new ArrayList<>();
-            Instant last = null;
-            try (KafkaPublisher publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of());
+            Feed feed;
+            try (Feed f = new Feed(bootstrap, catalog, meters, progress);
                     BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-                DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher,
-                        meters, () -> catalog);
                 String line;
-                int lineNo = 0;
                 while ((line = reader.readLine()) != null) {
-                    lineNo++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    deliveries++;
-                    RawDelivery raw;
-                    try {
-                        raw = CaptureLine.parse(line);
-                    } catch (Payload.Invalid e) {
-                        rejected.add(new Rejection(lineNo, null, null, "line " + lineNo + ": " + e.getMessage()));
-                        continue;
-                    }
-                    last = last == null || raw.receivedAt().isAfter(last) ? raw.receivedAt() : last;
-                    Outcome outcome = processor.process(raw);
-                    switch (outcome.kind()) {
-                        case ACCEPTED -> accepted++;
-                        case IGNORED -> ignored++;
-                        case REJECTED -> rejected.add(new Rejection(lineNo, raw.source(), raw.receivedAt(),
-                                outcome.reason()));
-                        case UNAVAILABLE -> throw new IllegalStateException(
-                                "the replay broker stopped answering at line " + lineNo + ": " + outcome.reason());
-                    }
-                    if (deliveries % 10_000 == 0) {
-                        progress.printf("replay: %d deliveries read%n", deliveries);
-                    }
+                    f.line(line);
                 }
-                if (last != null) {
-                    new TickEmitter(publisher, java.time.Clock.systemUTC()).tickAll(last.plus(SETTLE));
-                }
+                f.tickPastEnd();
+                feed = f;
             }
 
             List<Incident> incidents;
@@ -133,18 +101,85 @@ public final class Replayer {
                 streams.start();
                 awaitCaughtUp(bootstrap, Duration.ofMinutes(10));
                 incidents = latestRevisions(bootstrap);
-                alerts = TopicDrain.readAll(bootstrap, Topics.ALERTS, JsonSerde.of(Alert.class), Map.of()).stream()
-                        .map(r -> r.value()).filter(java.util.Objects::nonNull).toList();
+                alerts = alerts(bootstrap);
             }
-            writeOutputs(out, incidents, alerts, rejected);
-            return new Result(deliveries, accepted, ignored, rejected, incidents, alerts, out,
+            writeOutputs(out, incidents, alerts, feed.rejected);
+            return new Result(feed.deliveries, feed.accepted, feed.ignored, feed.rejected, incidents, alerts, out,
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             deleteTree(work);
         }
     }
 
-    private static List<Incident> latestRevisions(String bootstrap) {
+    /**
+     * Feeds capture lines through the ingest path, one at a time and in order, each acknowledged
+     * by Kafka before the next; counts what became of them.
+     */
+    public static final class Feed implements AutoCloseable {
+        private final KafkaPublisher publisher;
+        private final DeliveryProcessor processor;
+        private final PrintStream progress;
+        int lineNo;
+        int deliveries;
+        int accepted;
+        int ignored;
+        final List<Rejection> rejected = new ArrayList<>();
+        Instant last;
+
+        public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress) {
+            this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of());
+            this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher, meters,
+                    () -> catalog);
+            this.progress = progress;
+        }
+
+        public void line(String line) {
+            lineNo++;
+            if (line.isBlank()) {
+                return;
+            }
+            deliveries++;
+            RawDelivery raw;
+            try {
+                raw = CaptureLine.parse(line);
+            } catch (Payload.Invalid e) {
+                rejected.add(new Rejection(lineNo, null, null, "line " + lineNo + ": " + e.getMessage()));
+                return;
+            }
+            last = last == null || raw.receivedAt().isAfter(last) ? raw.receivedAt() : last;
+            Outcome outcome = processor.process(raw);
+            switch (outcome.kind()) {
+                case ACCEPTED -> accepted++;
+                case IGNORED -> ignored++;
+                case REJECTED -> rejected.add(new Rejection(lineNo, raw.source(), raw.receivedAt(), outcome.reason()));
+                case UNAVAILABLE -> throw new IllegalStateException(
+                        "the replay broker stopped answering at line " + lineNo + ": " + outcome.reason());
+            }
+            if (deliveries % 10_000 == 0) {
+                progress.printf("replay: %d deliveries read%n", deliveries);
+            }
+        }
+
+        /** Moves stream time past the last delivery, so everything that can end, ends. */
+        public void tickPastEnd() throws Exception {
+            if (last != null) {
+                new TickEmitter(publisher, java.time.Clock.systemUTC()).tickAll(last.plus(SETTLE));
+            }
+        }
+
+        @Override
+        public void close() {
+            publisher.close();
+        }
+    }
+
+    public static List<Alert> alerts(String bootstrap) {
+        return TopicDrain.readAll(bootstrap, Topics.ALERTS, JsonSerde.of(Alert.class), Map.of()).stream()
+                .map(r -> r.value()).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The final revision of every incident on {@code incidents.v1}, merged ones left out. */
+    public static List<Incident> latestRevisions(String bootstrap) {
         Map<String, Incident> latest = new LinkedHashMap<>();
         TopicDrain.readAll(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of()).forEach(r -> {
             Incident i = r.value();
@@ -163,7 +198,7 @@ public final class Replayer {
         return out;
     }
 
-    private static void writeOutputs(Path out, List<Incident> incidents, List<Alert> alerts, List<Rejection> rejected)
+    public static void writeOutputs(Path out, List<Incident> incidents, List<Alert> alerts, List<Rejection> rejected)
             throws IOException {
         Files.createDirectories(out);
         DraftWriter writer = new DraftWriter(out);
@@ -188,7 +223,7 @@ public final class Replayer {
     }
 
     /** Waits until the topology has committed its way to the end of its input topics. */
-    static void awaitCaughtUp(String bootstrap, Duration timeout) throws Exception {
+    public static void awaitCaughtUp(String bootstrap, Duration timeout) throws Exception {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         long deadline = System.nanoTime() + timeout.toNanos();
