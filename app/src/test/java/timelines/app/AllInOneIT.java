@@ -81,8 +81,14 @@ class AllInOneIT {
         assertThat(Files.readString(markdown)).contains("**OUTAGE BEGINS**").contains("**OUTAGE ENDS**")
                 .contains("Checkout is down");
 
-        String metrics = Http.get(port, "/metrics").body();
-        assertThat(metrics).contains("timelines_signals_total").contains("source=\"pingdom\"")
+        String metrics = await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(port, "/metrics").body(),
+                m -> m.contains("timelines_time_to_recover_seconds_count{env=\"prod\",source=\"pingdom\"} 1"));
+        assertThat(metrics).contains("timelines_signals_total{source=\"pingdom\",type=\"FAILING\"} 1.0")
+                .contains("timelines_time_to_detect_seconds_count{env=\"prod\",source=\"pingdom\"} 1")
+                .contains("timelines_time_to_recover_seconds_sum{env=\"prod\",source=\"pingdom\"} 600.0")
+                .contains("timelines_time_to_detect_seconds_bucket{env=\"prod\",source=\"pingdom\",le=\"86400.0\"} 1")
+                .contains("timelines_unrecorded_outages_total{env=\"prod\"} 1.0")
+                .contains("timelines_incidents_open{env=\"prod\"}")
                 .contains("kafka_stream");
     }
 

@@ -595,6 +595,18 @@ class TimelineTopologyTest {
     }
 
     @Test
+    void shouldKeepADeployInTheTimelineWhenALateFailingMovesBeginBeforeIt() {
+        pipeline.send(change("deployer-api", "09:27", "deploy 1.2.3"), failing("deployer-api", "09:29"),
+                failing("deployer-api", "09:20").check("alb-health").summary("ALB unhealthy"));
+
+        Incident i = pipeline.onlyIncident();
+        assertThat(i.begin()).isEqualTo(at("09:20"));
+        assertThat(i.triggerCandidates()).extracting(TriggerCandidate::summary).doesNotContain("deploy 1.2.3");
+        assertThat(i.entries()).anyMatch(e -> e.type() == SignalType.CHANGE && "deploy 1.2.3".equals(e.summary())
+                && e.at().equals(at("09:27")));
+    }
+
+    @Test
     void shouldMoveBeginEarlierInANewRevisionWhenALateFailingArrives() {
         pipeline.send(failing("deployer-api", "10:00").alerting());
         Incident before = pipeline.onlyIncident();

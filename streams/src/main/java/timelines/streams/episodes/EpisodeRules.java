@@ -141,6 +141,13 @@ public final class EpisodeRules {
 
         switch (sig.type()) {
             case FAILING, ERROR, REPORT -> {
+                if (open != null && closed != null && t.isBefore(open.begin()) && joinsClosed(closed, t, s)
+                        && !t.isBefore(closed.begin())) {
+                    // Late evidence from inside the earlier outage belongs to it, not to the one open now.
+                    Episode amended = close(withSignal(closed, sig, changes, s), closed.verdict());
+                    return new Step(state(open, amended, changes, ids), List.of(amended),
+                            SignalOutcome.AMENDED_CLOSED_EPISODE);
+                }
                 if (open != null) {
                     Episode next = withSignal(open, sig, changes, s);
                     return step(next, closed, changes, ids, SignalOutcome.APPLIED);

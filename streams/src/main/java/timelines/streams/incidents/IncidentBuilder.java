@@ -100,6 +100,7 @@ public final class IncidentBuilder {
             entries.addAll(e.entries());
             omitted += e.entriesOmitted();
         }
+        addChangesDuring(entries, services, envChanges, begin, end);
         entries = markTimeline(entries, begin, detect, detectedBy, ack, recordedBy, end, endInferred);
         if (entries.size() > s.maxEntries()) {
             List<Entry> kept = new ArrayList<>();
@@ -121,6 +122,25 @@ public final class IncidentBuilder {
                 seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
                 detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s), entries,
                 omitted);
+    }
+
+    /**
+     * Changes to the incident's own services during it belong in its timeline, even those that
+     * stage 1 saw before BEGIN moved earlier past them.
+     */
+    static void addChangesDuring(List<Entry> entries, Set<String> services, List<TriggerCandidate> envChanges,
+            Instant begin, Instant end) {
+        for (TriggerCandidate c : envChanges) {
+            if (!services.contains(c.service()) || !c.at().isAfter(begin) || (end != null && c.at().isAfter(end))) {
+                continue;
+            }
+            boolean listed = entries.stream().anyMatch(e -> e.type() == SignalType.CHANGE && e.at().equals(c.at())
+                    && c.service().equals(e.service()) && java.util.Objects.equals(c.summary(), e.summary()));
+            if (!listed) {
+                entries.add(new Entry(c.at(), null, SignalType.CHANGE, null, c.service(), null, c.summary(), 1, c.at(),
+                        null));
+            }
+        }
     }
 
     /** The first INCIDENT record of the env that names one of the services (or none) in reach. */

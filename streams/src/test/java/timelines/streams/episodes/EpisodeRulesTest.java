@@ -548,6 +548,22 @@ class EpisodeRulesTest {
         }
 
         @Test
+        void aLateErrorFromInsideTheEarlierOutageAmendsItAndLeavesTheOpenOneAlone() {
+            Stage1 stage = new Stage1().feedAll(failing("10:00"), recovered("10:10")).tick("10:30")
+                    .feedAll(failing("11:00"));
+            String earlier = stage.closed().id();
+            String current = stage.open().id();
+
+            SignalOutcome outcome = stage.feed(error("10:05"));
+
+            assertThat(outcome).isEqualTo(SignalOutcome.AMENDED_CLOSED_EPISODE);
+            assertThat(stage.closed().id()).isEqualTo(earlier);
+            assertThat(stage.closed().entries()).extracting(Entry::type).contains(SignalType.ERROR);
+            assertThat(stage.open().id()).isEqualTo(current);
+            assertThat(stage.open().begin()).as("the open outage's BEGIN stays").isEqualTo(at("11:00"));
+        }
+
+        @Test
         void aLateFailingBeyondQuietOfAClosedEpisodeOpensANewOne() {
             Stage1 stage = new Stage1().feedAll(failing("10:00"), recovered("10:10")).tick("10:30");
 
