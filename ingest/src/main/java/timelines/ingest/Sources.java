@@ -1,7 +1,12 @@
 package timelines.ingest;
 
 import java.util.List;
+import timelines.ingest.alertmanager.AlertmanagerNormalizer;
 import timelines.ingest.delivery.Normalizers;
+import timelines.ingest.grafana.GrafanaNormalizer;
+import timelines.ingest.opsgenie.OpsgenieNormalizer;
+import timelines.ingest.pagerduty.PagerDutyNormalizer;
+import timelines.ingest.sentry.SentryNormalizer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
 
@@ -12,6 +17,11 @@ public final class Sources {
     public static Normalizers normalizers(String defaultEnv) {
         return new Normalizers(List.of(
                 new GenericSignalNormalizer(defaultEnv),
-                new RecordNormalizer(defaultEnv)));
+                new RecordNormalizer(defaultEnv),
+                new SentryNormalizer(defaultEnv),
+                new AlertmanagerNormalizer(defaultEnv),
+                new GrafanaNormalizer(defaultEnv),
+                new PagerDutyNormalizer(defaultEnv),
+                new OpsgenieNormalizer(defaultEnv)));
     }
 }

@@ -1,0 +1,58 @@
+package timelines.ingest.grafana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import timelines.contracts.RawDelivery;
+import timelines.contracts.Signal;
+import timelines.ingest.alertmanager.AlertSignals;
+import timelines.ingest.delivery.Normalization;
+import timelines.ingest.delivery.Normalizer;
+import timelines.ingest.delivery.Payload;
+
+/**
+ * Grafana unified alerting's webhook contact point
+ * (https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/):
+ * Alertmanager's notification plus {@code orgId}, {@code title}, {@code state}, {@code message}
+ * and per-alert {@code values}, {@code silenceURL}, {@code dashboardURL}, {@code panelURL}. The
+ * alerts are read by the same rules as Alertmanager's ({@link AlertSignals}). Its {@code version}
+ * is Grafana's own ("1"), not Alertmanager's "4", so it is not checked.
+ *
+ * <p>Legacy (pre-8) Grafana alerting sent one rule per request ({@code ruleName},
+ * {@code evalMatches}, no {@code alerts}); it is rejected with a reason saying so, since it carries
+ * no fingerprint or start time to pair a firing with its recovery.
+ */
+public final class GrafanaNormalizer implements Normalizer {
+    public static final String SOURCE = "grafana";
+
+    private final AlertSignals alerts;
+
+    public GrafanaNormalizer(String defaultEnv) {
+        this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL", "panelURL", "dashboardURL"));
+    }
+
+    @Override
+    public String source() {
+        return SOURCE;
+    }
+
+    @Override
+    public Normalization normalize(RawDelivery delivery) {
+        JsonNode body = delivery.body();
+        if (body == null || !body.isObject()) {
+            return Normalization.rejected("expected a Grafana alerting webhook object with 'alerts'");
+        }
+        if (!body.has("alerts") && (body.has("ruleName") || body.has("evalMatches"))) {
+            return Normalization.rejected("missing required field 'alerts': this is a legacy Grafana alerting "
+                    + "notification (ruleName/evalMatches); use a unified alerting webhook contact point");
+        }
+        try {
+            List<Signal> signals = alerts.read(body, delivery.receivedAt());
+            if (signals.isEmpty()) {
+                return Normalization.ignored("the notification holds no alerts");
+            }
+            return Normalization.signals(signals);
+        } catch (Payload.Invalid e) {
+            return Normalization.rejected(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package timelines.ingest.pagerduty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import timelines.contracts.Json;
+import timelines.contracts.RawDelivery;
+import timelines.contracts.Signal;
+import timelines.contracts.SignalType;
+import timelines.ingest.delivery.Normalization;
+
+class PagerDutyNormalizerTest {
+    private static final Instant RECEIVED = Instant.parse("2021-06-04T14:00:00Z");
+
+    private final PagerDutyNormalizer normalizer = new PagerDutyNormalizer("prod");
+
+    private static JsonNode fixture(String name) {
+        try (InputStream in = PagerDutyNormalizerTest.class.getResourceAsStream("/fixtures/pagerduty/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return Json.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Normalization normalize(JsonNode body, Instant receivedAt) {
+        return normalizer.normalize(new RawDelivery(receivedAt, PagerDutyNormalizer.SOURCE, Map.of(), body, null));
+    }
+
+    private Signal only(JsonNode body) {
+        Normalization n = normalize(body, RECEIVED);
+        assertThat(n.rejectedReason()).isNull();
+        assertThat(n.ignoredReason()).isNull();
+        assertThat(n.signals()).hasSize(1);
+        return n.signals().get(0);
+    }
+
+    @Test
+    void triggeredIncidentIsFailing() {
+        Signal s = only(fixture("incident-triggered.json"));
+
+        assertThat(s.source()).isEqualTo("pagerduty");
+        assertThat(s.type()).isEqualTo(SignalType.FAILING);
+        assertThat(s.env()).isEqualTo("prod");
+        assertThat(s.service()).isEqualTo("pig208");
+        assertThat(s.check()).isEqualTo("PFQZPSY");
+        assertThat(s.observedAt()).isEqualTo(Instant.parse("2021-06-04T13:35:29.781Z"));
+        assertThat(s.receivedAt()).isEqualTo(RECEIVED);
+        assertThat(s.alerting()).isTrue();
+        assertThat(s.summary()).isEqualTo("Test Incident 3");
+        assertThat(s.link()).isEqualTo("https://pig208.pagerduty.com/incidents/PFQZPSY");
+        assertThat(s.severity()).isEqualTo("high");
+        assertThat(s.labels()).containsEntry("incident_number", "9").containsEntry("agent", "PIG 208");
+    }
+
+    @Test
+    void acknowledgedIncidentIsAnAck() {
+        Signal s = only(fixture("incident-acknowledged.json"));
+
+        assertThat(s.type()).isEqualTo(SignalType.ACK);
+        assertThat(s.env()).isEqualTo("prod");
+        assertThat(s.service()).isEqualTo("pig208");
+        assertThat(s.check()).isEqualTo("PQ1K5C8");
+        assertThat(s.observedAt()).isEqualTo(Instant.parse("2021-06-04T13:55:30.394Z"));
+        assertThat(s.alerting()).isTrue();
+    }
+
+    @Test
+    void resolvedIncidentIsRecovered() {
+        Signal s = only(fixture("incident-resolved.json"));
+
+        assertThat(s.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(s.env()).isEqualTo("prod");
+        assertThat(s.service()).isEqualTo("pig208");
+        assertThat(s.check()).isEqualTo("PCPZE64");
+        assertThat(s.observedAt()).isEqualTo(Instant.parse("2021-06-04T13:16:53.816Z"));
+        assertThat(s.alerting()).isTrue();
+    }
+
+    @Test
+    void triggeredAndResolvedOfOneIncidentShareTheCheck() {
+        ObjectNode resolved = (ObjectNode) fixture("incident-triggered.json");
+        ObjectNode event = (ObjectNode) resolved.get("event");
+        event.put("id", "01BZYJ2M0KQ3T6CJ0P9A3V1NQX").put("event_type", "incident.resolved")
+                .put("occurred_at", "2021-06-04T13:52:02.114Z");
+        ((ObjectNode) event.get("data")).put("status", "resolved");
+
+        Signal triggered = only(fixture("incident-triggered.json"));
+        Signal recovered = only(resolved);
+
+        assertThat(recovered.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(recovered.check()).isEqualTo(triggered.check());
+        assertThat(recovered.service()).isEqualTo(triggered.service());
+        assertThat(recovered.observedAt()).isEqualTo(Instant.parse("2021-06-04T13:52:02.114Z"));
+    }
+
+    @Test
+    void aRetryGivesTheSameId() {
+        for (String name : new String[] {"incident-triggered.json", "incident-acknowledged.json", "incident-resolved.json"}) {
+            String first = normalize(fixture(name), RECEIVED).signals().get(0).id();
+            String retry = normalize(fixture(name), RECEIVED.plusSeconds(20)).signals().get(0).id();
+            assertThat(retry).as(name).isEqualTo(first);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"incident-priority-updated.json", "incident-annotated.json"})
+    void otherEventTypesAreIgnoredNamingTheType(String name) {
+        Normalization n = normalize(fixture(name), RECEIVED);
+
+        assertThat(n.isRejected()).isFalse();
+        assertThat(n.signals()).isEmpty();
+        assertThat(n.ignoredReason()).contains(fixture(name).get("event").get("event_type").asText());
+    }
+
+    @Test
+    void rejectsATriggeredIncidentWithoutItsServiceNamingTheField() {
+        ObjectNode body = (ObjectNode) fixture("incident-triggered.json");
+        ((ObjectNode) body.get("event").get("data")).remove("service");
+
+        Normalization n = normalize(body, RECEIVED);
+
+        assertThat(n.isRejected()).isTrue();
+        assertThat(n.rejectedReason()).isEqualTo("missing required field 'service' in 'event.data'");
+    }
+
+    @Test
+    void rejectsABodyWithoutAnEvent() {
+        Normalization n = normalize(Json.mapper().createObjectNode().put("messages", "v2"), RECEIVED);
+
+        assertThat(n.rejectedReason()).isEqualTo("missing required field 'event'");
+    }
+
+    @Test
+    void rejectsATimeThatIsNotIso() {
+        ObjectNode body = (ObjectNode) fixture("incident-triggered.json");
+        ((ObjectNode) body.get("event")).put("occurred_at", "yesterday");
+
+        assertThat(normalize(body, RECEIVED).rejectedReason()).contains("'occurred_at'").contains("yesterday");
+    }
+}
