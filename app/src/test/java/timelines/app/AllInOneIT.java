@@ -78,6 +78,9 @@ class AllInOneIT {
         assertThat(draft.path("timeToRecoverSeconds").asLong()).isEqualTo(600);
         assertThat(draft.path("detectedBy").path("source").asText()).isEqualTo("pingdom");
         Path markdown = Path.of(draft.path("_path").asText().replace(".json", ".md"));
+        assertThat(markdown.getParent().getFileName()).hasToString("prod");
+        assertThat(markdown.getFileName().toString()).matches("\\d{4}-\\d{2}-\\d{2}-checkout-[0-9a-f]{8}\\.md");
+        assertThat(Files.readString(dir.resolve("drafts/index.md"))).contains("checkout");
         assertThat(Files.readString(markdown)).contains("**OUTAGE BEGINS**").contains("**OUTAGE ENDS**")
                 .contains("Checkout is down");
 
@@ -152,7 +155,7 @@ class AllInOneIT {
         if (!Files.isDirectory(drafts)) {
             return null;
         }
-        try (Stream<Path> files = Files.list(drafts)) {
+        try (Stream<Path> files = Files.walk(drafts)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 JsonNode d = Json.mapper().readTree(f.toFile());
                 if (d.path("services").toString().contains(service) && "RESOLVED".equals(d.path("status").asText())) {

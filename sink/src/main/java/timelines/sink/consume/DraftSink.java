@@ -22,7 +22,7 @@ import timelines.contracts.Alert;
 import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Topics;
-import timelines.sink.drafts.DraftWriter;
+import timelines.sink.drafts.LiveDrafts;
 
 /**
  * The live sink: consumes committed incident revisions and alerts, writes drafts and appends
@@ -35,7 +35,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
     private static final JsonSerde<Alert> ALERT = JsonSerde.of(Alert.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final DraftWriter writer;
+    private final LiveDrafts drafts;
     private final MeterRegistry meters;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
@@ -51,7 +51,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "timelines-sink");
         p.putAll(overrides);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.writer = new DraftWriter(out);
+        this.drafts = new LiveDrafts(out);
         this.meters = meters;
     }
 
@@ -87,19 +87,22 @@ public final class DraftSink implements Runnable, AutoCloseable {
             if (r.topic().equals(Topics.INCIDENTS)) {
                 Incident incident = INCIDENT.deserialize(r.topic(), r.value());
                 if (incident == null) {
-                    if (writer.remove(r.key())) {
-                        log.info("draft {} removed: the incident merged into another", r.key());
+                    drafts.remove(r.key());
+                    log.info("incident {} merged into another: its draft is gone", r.key());
+                } else {
+                    LiveDrafts.Result result = drafts.write(incident);
+                    meters.counter("timelines_drafts_total", "outcome", result.outcome().name()).increment();
+                    if (result.outcome() != LiveDrafts.Outcome.UNCHANGED_REVISION) {
+                        log.info("draft revision {} of {} ({}): {}", incident.revision(), incident.title(),
+                                incident.env(), result.markdown());
                     }
-                } else if (writer.write(incident) != null) {
-                    meters.counter("timelines_drafts_written_total").increment();
-                    log.info("draft {} revision {}: {}", incident.id(), incident.revision(), incident.title());
                 }
             } else if (r.value() != null) {
                 Alert alert = ALERT.deserialize(r.topic(), r.value());
                 log.warn("{} unrecorded outage {} in {} ({}), began {}", alert.type(), alert.incidentId(), alert.env(),
                         String.join(", ", alert.services()), alert.begin());
-                Files.createDirectories(writer.out());
-                Files.writeString(writer.out().resolve("alerts.jsonl"),
+                Files.createDirectories(drafts.out());
+                Files.writeString(drafts.out().resolve("alerts.jsonl"),
                         new String(ALERT.serialize(r.topic(), alert), StandardCharsets.UTF_8) + "\n",
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
