@@ -42,7 +42,8 @@ class AllInOneIT {
     @BeforeAll
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
-                2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(), WebhookAuth.sharedToken(TOKEN)));
+                2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(), WebhookAuth.sharedToken(TOKEN),
+                null));
         port = app.httpPort();
     }
 

@@ -6,6 +6,7 @@ import timelines.ingest.delivery.Normalizers;
 import timelines.ingest.grafana.GrafanaNormalizer;
 import timelines.ingest.opsgenie.OpsgenieNormalizer;
 import timelines.ingest.pagerduty.PagerDutyNormalizer;
+import timelines.ingest.probe.ProbeNormalizer;
 import timelines.ingest.sentry.SentryNormalizer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
@@ -22,6 +23,7 @@ public final class Sources {
                 new AlertmanagerNormalizer(defaultEnv),
                 new GrafanaNormalizer(defaultEnv),
                 new PagerDutyNormalizer(defaultEnv),
-                new OpsgenieNormalizer(defaultEnv)));
+                new OpsgenieNormalizer(defaultEnv),
+                new ProbeNormalizer(defaultEnv)));
     }
 }

@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
                     + "write signals.")
     boolean noAuth;
 
+    @Option(names = "--probes", description = "Active probes (HTTP and AMQP checks) to run, as YAML.")
+    Path probes;
+
     @Mixin
     CorrelationOptions correlation = new CorrelationOptions();
 
@@ -64,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             auth = new WebhookAuth(generated, auth.tokens(), auth.signingSecrets(), false);
         }
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth));
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

@@ -26,6 +26,8 @@ import timelines.ingest.http.WebhookAuth;
 import timelines.ingest.kafka.KafkaPublisher;
 import timelines.ingest.kafka.KafkaReadiness;
 import timelines.ingest.kafka.TickEmitter;
+import timelines.ingest.probe.ProbeRunner;
+import timelines.ingest.probe.ProbeSettingsLoader;
 import timelines.sink.consume.DraftSink;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
@@ -41,7 +43,7 @@ public final class AllInOne implements AutoCloseable {
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
-            WebhookAuth auth) {}
+            WebhookAuth auth, Path probesFile) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -117,6 +119,13 @@ public final class AllInOne implements AutoCloseable {
             app.started.push(sink);
             ticks.start(s.tickInterval());
             app.started.push(ticks);
+            if (s.probesFile() != null) {
+                ProbeRunner probes = new ProbeRunner(ProbeSettingsLoader.load(s.probesFile()),
+                        ProbeRunner.sinkFor(processor), Clock.systemUTC(), meters);
+                probes.start();
+                app.started.push(probes);
+                log.info("probing {}", String.join(", ", probes.names()));
+            }
             server.start();
             app.started.push(server::stop);
             app.httpPort = server.port();
