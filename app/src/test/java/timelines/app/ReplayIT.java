@@ -91,6 +91,30 @@ class ReplayIT {
         assertThat(i.unrecordedAlertAt()).isNull();
     }
 
+    /**
+     * The Markdown drafts of the seed stories, compared with the golden files under
+     * src/test/resources/golden. After a deliberate change to the drafts, regenerate them with
+     * {@code mvn -pl app verify -Dit.test=ReplayIT -Dgolden.update=true} and review the diff.
+     */
+    @Test
+    void theSeedStoriesDraftsMatchTheirGoldenFiles() throws Exception {
+        Path golden = Path.of("src/test/resources/golden");
+        Map<String, byte[]> drafts = files(dir.resolve("first"));
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(golden);
+            for (var e : drafts.entrySet()) {
+                if (e.getKey().endsWith(".md")) {
+                    Files.write(golden.resolve(e.getKey()), e.getValue());
+                }
+            }
+        }
+        Map<String, byte[]> expected = files(golden);
+        assertThat(expected.keySet()).as("golden files").containsExactlyInAnyOrderElementsOf(
+                drafts.keySet().stream().filter(n -> n.endsWith(".md")).toList());
+        expected.forEach((name, bytes) -> assertThat(new String(drafts.get(name), java.nio.charset.StandardCharsets.UTF_8))
+                .as(name).isEqualTo(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test
     void demoCommandExitsZeroAndWritesItsDrafts() throws Exception {
         Path out = dir.resolve("demo");

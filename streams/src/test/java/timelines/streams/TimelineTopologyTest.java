@@ -276,7 +276,7 @@ class TimelineTopologyTest {
         assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
         assertThat(incident.env()).isEqualTo("prod");
         assertThat(incident.services()).containsExactly("deployer-api");
-        assertThat(incident.title()).isEqualTo("deployer-api (prod): Deployer API is down");
+        assertThat(incident.title()).isEqualTo("deployer-api in prod, 2016-09-05: Deployer API is down");
         assertThat(incident.begin()).isEqualTo(at("09:29"));
         assertThat(incident.detect()).isEqualTo(at("09:29:04"));
         assertThat(incident.end()).isEqualTo(at("10:00"));

@@ -170,7 +170,8 @@ public final class DraftRenderer {
     private static String event(Entry e) {
         String what = e.type() == null ? "" : e.type().name().toLowerCase(java.util.Locale.ROOT);
         if (e.marker() == null) {
-            return what;
+            // The only unmarked line without a signal type is the unrecorded-outage alert.
+            return what.isEmpty() ? "alert" : what;
         }
         String marker = switch (e.marker()) {
             case BEGIN -> "**OUTAGE BEGINS**";

@@ -28,7 +28,7 @@ import timelines.streams.episodes.Episode;
 public final class IncidentBuilder {
     /** How far around an incident a declared INCIDENT record still counts as recording it. */
     static final Duration RECORD_REACH = Duration.ofHours(1);
-    static final int TITLE_SUMMARY = 120;
+    static final int TITLE_SUMMARY = 80;
 
     private static final Comparator<Entry> TIMELINE_ORDER = Comparator.comparing(Entry::at)
             .thenComparing(e -> e.marker() == null ? Integer.MAX_VALUE : e.marker().ordinal())
@@ -101,6 +101,11 @@ public final class IncidentBuilder {
             omitted += e.entriesOmitted();
         }
         addChangesDuring(entries, services, envChanges, begin, end);
+        if (unrecordedAlertAt != null) {
+            entries.add(new Entry(unrecordedAlertAt, null, null, "timelines", null, null,
+                    "Unrecorded-outage alert raised: no incident recorded " + Duration.between(begin, unrecordedAlertAt)
+                            .toMinutes() + " min after the outage began", 1, unrecordedAlertAt, null));
+        }
         entries = markTimeline(entries, begin, detect, detectedBy, ack, recordedBy, end, endInferred);
         if (entries.size() > s.maxEntries()) {
             List<Entry> kept = new ArrayList<>();
@@ -117,7 +122,7 @@ public final class IncidentBuilder {
         }
 
         return new Incident(
-                id, 0, env, title(env, services, entries), status, planned, List.copyOf(services),
+                id, 0, env, title(env, services, entries, begin), status, planned, List.copyOf(services),
                 begin, detect, ack, recorded, end, endInferred,
                 seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
                 detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s), entries,
@@ -258,13 +263,14 @@ public final class IncidentBuilder {
                 .toList();
     }
 
-    static String title(String env, Set<String> services, List<Entry> entries) {
+    static String title(String env, Set<String> services, List<Entry> entries, Instant begin) {
         String what = entries.stream().filter(e -> e.marker() == Marker.BEGIN).map(Entry::summary)
                 .filter(x -> x != null && !x.isBlank()).findFirst().orElse("failing");
         if (what.length() > TITLE_SUMMARY) {
             what = what.substring(0, TITLE_SUMMARY - 1) + "…";
         }
-        return String.join(", ", services) + " (" + env + "): " + what;
+        String date = begin == null ? "" : ", " + begin.toString().substring(0, 10);
+        return String.join(", ", services) + " in " + env + date + ": " + what;
     }
 
     static Long seconds(Instant from, Instant to) {
