@@ -2,6 +2,12 @@ package timelines.ingest;
 
 import java.util.List;
 import timelines.ingest.alertmanager.AlertmanagerNormalizer;
+import timelines.ingest.amqp.AmqpNormalizer;
+import timelines.ingest.cloudwatch.CloudWatchNormalizer;
+import timelines.ingest.jira.JiraNormalizer;
+import timelines.ingest.pingdom.PingdomNormalizer;
+import timelines.ingest.uptimekuma.UptimeKumaNormalizer;
+import timelines.ingest.uptimerobot.UptimeRobotNormalizer;
 import timelines.ingest.delivery.Normalizers;
 import timelines.ingest.grafana.GrafanaNormalizer;
 import timelines.ingest.opsgenie.OpsgenieNormalizer;
@@ -24,6 +30,12 @@ public final class Sources {
                 new GrafanaNormalizer(defaultEnv),
                 new PagerDutyNormalizer(defaultEnv),
                 new OpsgenieNormalizer(defaultEnv),
+                new UptimeKumaNormalizer(defaultEnv),
+                new UptimeRobotNormalizer(defaultEnv),
+                new PingdomNormalizer(defaultEnv),
+                new CloudWatchNormalizer(defaultEnv),
+                new AmqpNormalizer(defaultEnv),
+                new JiraNormalizer(defaultEnv),
                 new ProbeNormalizer(defaultEnv)));
     }
 }
