@@ -43,7 +43,7 @@ class AllInOneIT {
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
                 2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(), WebhookAuth.sharedToken(TOKEN),
-                null));
+                null, false));
         port = app.httpPort();
     }
 

@@ -52,6 +52,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--probes", description = "Active probes (HTTP and AMQP checks) to run, as YAML.")
     Path probes;
 
+    @Option(names = "--sns-auto-confirm",
+            description = "Confirm SNS HTTP subscriptions by fetching their SubscribeURL (https SNS endpoints only). "
+                    + "Off: the URL is logged for a person to open.")
+    boolean snsAutoConfirm;
+
     @Mixin
     CorrelationOptions correlation = new CorrelationOptions();
 
@@ -67,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             auth = new WebhookAuth(generated, auth.tokens(), auth.signingSecrets(), false);
         }
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes));
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

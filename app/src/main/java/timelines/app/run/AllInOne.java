@@ -21,6 +21,7 @@ import timelines.ingest.catalog.CatalogWatcher;
 import java.util.function.Supplier;
 import timelines.ingest.Sources;
 import timelines.ingest.delivery.DeliveryProcessor;
+import timelines.ingest.cloudwatch.SnsConfirmer;
 import timelines.ingest.http.IngestHttp;
 import timelines.ingest.http.WebhookAuth;
 import timelines.ingest.kafka.KafkaPublisher;
@@ -43,7 +44,7 @@ public final class AllInOne implements AutoCloseable {
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
-            WebhookAuth auth, Path probesFile) {}
+            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -88,7 +89,8 @@ public final class AllInOne implements AutoCloseable {
             DraftSink sink = new DraftSink(bootstrap, "timelines-sink", s.out(), meters, Map.of());
             DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(defaultEnv), publisher, meters,
                     inForce);
-            IngestHttp http = new IngestHttp(processor, Clock.systemUTC(), s.auth(), meters);
+            IngestHttp http = new IngestHttp(processor, Clock.systemUTC(), s.auth(), meters,
+                    new SnsConfirmer(s.snsAutoConfirm()));
 
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;

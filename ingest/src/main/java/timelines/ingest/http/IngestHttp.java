@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
+import timelines.ingest.cloudwatch.CloudWatchNormalizer;
+import timelines.ingest.cloudwatch.SnsConfirmer;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Normalizer;
 import timelines.ingest.delivery.Outcome;
@@ -42,12 +44,19 @@ public final class IngestHttp {
     private final Clock clock;
     private final WebhookAuth auth;
     private final MeterRegistry meters;
+    private final SnsConfirmer sns;
 
     public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters) {
+        this(processor, clock, auth, meters, new SnsConfirmer(false));
+    }
+
+    public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters,
+            SnsConfirmer sns) {
         this.processor = processor;
         this.clock = clock;
         this.auth = auth;
         this.meters = meters;
+        this.sns = sns;
     }
 
     public void register(JavalinConfig config) {
@@ -123,7 +132,12 @@ public final class IngestHttp {
                 return;
             }
         }
-        answer(ctx, 0, processor.process(new RawDelivery(receivedAt, source, headers, json, null)));
+        RawDelivery delivery = new RawDelivery(receivedAt, source, headers, json, null);
+        Outcome outcome = processor.process(delivery);
+        if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
+            sns.onDelivery(delivery);
+        }
+        answer(ctx, 0, outcome);
     }
 
     private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
