@@ -14,12 +14,18 @@ final class Http {
 
     static HttpResponse<String> post(int port, String token, String path, String contentType, String body)
             throws Exception {
+        return post(port, token, path, contentType, body, java.util.Map.of());
+    }
+
+    static HttpResponse<String> post(int port, String token, String path, String contentType, String body,
+            java.util.Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(b::header);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
