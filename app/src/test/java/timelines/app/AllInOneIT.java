@@ -24,6 +24,7 @@ import timelines.contracts.JsonSerde;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
+import timelines.sink.alerts.AlertTargets;
 import timelines.ingest.http.WebhookAuth;
 import timelines.sink.consume.TopicDrain;
 import timelines.streams.CorrelationSettings;
@@ -43,7 +44,7 @@ class AllInOneIT {
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
                 2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(), WebhookAuth.sharedToken(TOKEN),
-                null, false));
+                null, false, AlertTargets.defaults()));
         port = app.httpPort();
     }
 
@@ -82,6 +83,11 @@ class AllInOneIT {
         assertThat(markdown.getParent().getFileName()).hasToString("prod");
         assertThat(markdown.getFileName().toString()).matches("\\d{4}-\\d{2}-\\d{2}-checkout-[0-9a-f]{8}\\.md");
         assertThat(Files.readString(dir.resolve("drafts/index.md"))).contains("checkout");
+        assertThat(Http.get(port, "/").body()).contains("/incidents/" + draft.path("id").asText());
+        String page = Http.get(port, "/incidents/" + draft.path("id").asText()).body();
+        assertThat(page).contains("data-marker=\"BEGIN\"").contains("data-marker=\"END\"")
+                .contains("data-service=\"checkout\"").contains("Checkout is down");
+        assertThat(Http.get(port, "/incidents/nope").statusCode()).isEqualTo(404);
         assertThat(Files.readString(markdown)).contains("**OUTAGE BEGINS**").contains("**OUTAGE ENDS**")
                 .contains("Checkout is down");
 

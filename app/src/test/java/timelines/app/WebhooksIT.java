@@ -20,6 +20,7 @@ import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
+import timelines.sink.alerts.AlertTargets;
 import timelines.ingest.http.WebhookAuth;
 import timelines.sink.consume.TopicDrain;
 import timelines.streams.CorrelationSettings;
@@ -59,7 +60,7 @@ class WebhooksIT {
     static void start() {
         app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0, dir.resolve("drafts"),
                 1, null, "prod", Duration.ofSeconds(1), CorrelationSettings.defaults(), 
-                new WebhookAuth(TOKEN, Map.of(), Map.of("pagerduty", PAGERDUTY_SECRET), false), null, false));
+                new WebhookAuth(TOKEN, Map.of(), Map.of("pagerduty", PAGERDUTY_SECRET), false), null, false, AlertTargets.defaults()));
     }
 
     @AfterAll

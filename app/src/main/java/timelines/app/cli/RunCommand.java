@@ -1,5 +1,6 @@
 package timelines.app.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import timelines.app.run.AllInOne;
+import timelines.sink.alerts.AlertTargets;
 import timelines.ingest.Sources;
 import timelines.ingest.http.WebhookAuth;
 
@@ -57,8 +59,28 @@ final class RunCommand implements Callable<Integer> {
                     + "Off: the URL is logged for a person to open.")
     boolean snsAutoConfirm;
 
+    @Option(names = "--slack-webhook", defaultValue = "${env:TIMELINES_SLACK_WEBHOOK}",
+            description = "Slack-compatible incoming webhook for unrecorded-outage alerts (env TIMELINES_SLACK_WEBHOOK).")
+    URI slackWebhook;
+
+    @Option(names = "--alertmanager-url", defaultValue = "${env:TIMELINES_ALERTMANAGER_URL}",
+            description = "Prometheus Alertmanager base URL; alerts go to <url>/api/v2/alerts (env TIMELINES_ALERTMANAGER_URL).")
+    URI alertmanager;
+
+    @Option(names = "--draft-link-base", defaultValue = "${env:TIMELINES_DRAFT_LINK_BASE}",
+            description = "How alerts point at a draft: a URL or path, {id} replaced by the incident id "
+                    + "(default: this run's http://<host>:<port>/incidents/{id}).")
+    String draftLinkBase;
+
     @Mixin
     CorrelationOptions correlation = new CorrelationOptions();
+
+    AlertTargets alertTargets() {
+        String link = draftLinkBase != null ? draftLinkBase
+                : "http://" + (httpHost.equals("0.0.0.0") ? "localhost" : httpHost) + ":" + httpPort + "/incidents/{id}";
+        return AlertTargets.defaults().withSlackWebhook(slackWebhook).withAlertmanager(alertmanager)
+                .withDraftLinkBase(link);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             auth = new WebhookAuth(generated, auth.tokens(), auth.signingSecrets(), false);
         }
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm));
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

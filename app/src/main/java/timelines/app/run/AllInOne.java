@@ -29,7 +29,14 @@ import timelines.ingest.kafka.KafkaReadiness;
 import timelines.ingest.kafka.TickEmitter;
 import timelines.ingest.probe.ProbeRunner;
 import timelines.ingest.probe.ProbeSettingsLoader;
+import timelines.sink.alerts.AlertDispatcher;
+import timelines.sink.alerts.AlertTargets;
 import timelines.sink.consume.DraftSink;
+import timelines.sink.drafts.LiveDrafts;
+import timelines.sink.web.IndexPage;
+import timelines.sink.web.TimelinePage;
+import timelines.contracts.Incident;
+import java.util.Optional;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
 import timelines.streams.incidents.ServiceGraph;
@@ -44,7 +51,7 @@ public final class AllInOne implements AutoCloseable {
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
-            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm) {}
+            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -104,6 +111,17 @@ public final class AllInOne implements AutoCloseable {
                     }
                     return problem;
                 }, meters::scrape);
+                LiveDrafts drafts = new LiveDrafts(s.out());
+                config.routes.get("/", ctx -> ctx.html(IndexPage.render(drafts.incidents())));
+                config.routes.get("/incidents/{id}", ctx -> {
+                    String id = ctx.pathParam("id");
+                    Optional<Incident> incident = drafts.incidents().stream().filter(i -> i.id().equals(id)).findFirst();
+                    if (incident.isEmpty()) {
+                        ctx.status(404).html(TimelinePage.notFound(id));
+                        return;
+                    }
+                    ctx.html(TimelinePage.render(incident.get(), drafts.markdownOf(incident.get()).orElse(null)));
+                });
             });
 
             app = new AllInOne(bootstrap, meters);
@@ -119,6 +137,9 @@ public final class AllInOne implements AutoCloseable {
             app.started.push(streams);
             sink.start();
             app.started.push(sink);
+            AlertDispatcher alerts = new AlertDispatcher(bootstrap, s.alertTargets(), meters, Map.of());
+            alerts.start();
+            app.started.push(alerts);
             ticks.start(s.tickInterval());
             app.started.push(ticks);
             if (s.probesFile() != null) {

@@ -138,6 +138,20 @@ public final class LiveDrafts {
         }
     }
 
+    /** The Markdown draft of an incident as it is on disk now (a person may have edited it). */
+    public synchronized Optional<String> markdownOf(Incident incident) {
+        Optional<Path> json = existing(out.resolve(safe(incident.env())), incident.id());
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        Path md = json.get().resolveSibling(json.get().getFileName().toString().replaceAll("\\.json$", ".md"));
+        try {
+            return Files.exists(md) ? Optional.of(Files.readString(md)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every draft of every env, newest BEGIN first. */
     public synchronized List<Incident> incidents() {
         List<Incident> all = new ArrayList<>();

@@ -171,6 +171,16 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 meters.counter("timelines_incidents_merged_total").increment();
                 // The absorbed incident's drafts go away: its signals now live in the survivor.
                 context.forward(in.withKey(inc.id()).withValue(null), incidentsChild);
+                if (inc.unrecordedAlertAt() != null && inc.alertClearedAt() == null) {
+                    // Its alert would otherwise fire for ever; the survivor carries the outage on.
+                    Instant at = inc.unrecordedAlertAt();
+                    at = at.isAfter(Instant.ofEpochMilli(in.timestamp())) ? at : Instant.ofEpochMilli(in.timestamp());
+                    Alert cleared = new Alert(AlertType.CLEARED, inc.id(), episode.env(),
+                            inc.episodes().stream().map(Episode::service).distinct().sorted().toList(), at,
+                            IncidentJoin.earliestBegin(inc), "merged into incident " + survivor.id());
+                    context.forward(in.withKey(inc.id()).withValue((Object) cleared).withTimestamp(at.toEpochMilli()),
+                            alertsChild);
+                }
                 merged = mergeAlertState(merged, inc);
             }
         }

@@ -1,0 +1,136 @@
+package timelines.sink.alerts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import timelines.contracts.Alert;
+import timelines.contracts.AlertType;
+import timelines.contracts.Json;
+import timelines.sink.drafts.Text;
+
+/**
+ * Posts each alert to a Slack incoming webhook as one message, {@code {"text": "..."}} in Slack's
+ * mrkdwn (https://api.slack.com/messaging/webhooks; Slack-compatible receivers such as Mattermost
+ * take the same body). The env leads the message in capitals: the outage that deleted a service in
+ * the wrong AWS account (seed 003) is the reason. The message is a function of the alert alone, so
+ * a retry or a redelivered alert posts the very same bytes.
+ *
+ * <p>Slack reads {@code &}, {@code <} and {@code >} as control characters
+ * (https://api.slack.com/reference/surfaces/formatting#escaping): in text from payloads they are
+ * replaced by their HTML entities, so a service name cannot ping {@code <!channel>} or forge a
+ * link. Names are shown in code spans so {@code *_~} in them do not format.
+ */
+public final class SlackNotifier implements Notifier {
+    static final String TARGET = "slack";
+
+    private final Delivery delivery;
+    private final AlertTargets settings;
+
+    public SlackNotifier(AlertTargets settings, HttpClient http, MeterRegistry meters) {
+        if (settings.slackWebhook() == null) {
+            throw new IllegalArgumentException("slackWebhook is not set");
+        }
+        this.settings = settings;
+        this.delivery = new Delivery(TARGET, settings.slackWebhook(), http, settings, meters);
+        delivery.registerMetrics();
+    }
+
+    @Override
+    public String target() {
+        return TARGET;
+    }
+
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliver(Alert alert) {
+        byte[] body = payload(alert, settings.draftLinkBase());
+        String what = alert.type() + " " + alert.incidentId();
+        return delivery.submit(() -> delivery.post(body, settings.attempts(), what));
+    }
+
+    @Override
+    public void close() {
+        delivery.close();
+    }
+
+    /** The webhook body: {@code {"text": <mrkdwn>}}. */
+    static byte[] payload(Alert alert, String draftLinkBase) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("text", text(alert, draftLinkBase));
+        try {
+            return Json.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The message, four lines: headline with env and services, timing, reason, draft. */
+    static String text(Alert alert, String draftLinkBase) {
+        String env = AlertFacts.env(alert);
+        String services = alert.services().isEmpty() ? "no service named"
+                : alert.services().stream().map(SlackNotifier::code).collect(Collectors.joining(", "));
+        String since = Text.duration(AlertFacts.sinceBeginSeconds(alert));
+        StringBuilder out = new StringBuilder(512);
+        if (alert.type() == AlertType.CLEARED) {
+            out.append(":white_check_mark: *[").append(escape(env.toUpperCase(Locale.ROOT))).append("] Outage recorded*")
+                    .append(" in env ").append(code(env)).append(": ").append(services).append('\n')
+                    .append("Recorded *").append(since).append("* after it began (began ")
+                    .append(Text.dateTime(alert.begin())).append(", cleared ").append(Text.dateTime(alert.at()))
+                    .append(").\n");
+        } else {
+            out.append(":rotating_light: *[").append(escape(env.toUpperCase(Locale.ROOT)))
+                    .append("] Unrecorded outage* in env ").append(code(env)).append(": ").append(services).append('\n')
+                    .append("Began *").append(Text.dateTime(alert.begin())).append("* and has gone unrecorded for *")
+                    .append(since).append("*: nobody has declared an incident for it.\n");
+        }
+        out.append("Reason: ").append(alert.reason() == null ? "—" : escape(alert.reason())).append('\n');
+        out.append("Draft: ").append(draft(alert.incidentId(), draftLinkBase));
+        return out.toString();
+    }
+
+    private static String draft(String incidentId, String draftLinkBase) {
+        String location = AlertFacts.draftLocation(draftLinkBase, incidentId);
+        URI link = AlertFacts.webLink(location);
+        if (link != null) {
+            return "<" + linkTarget(link.toASCIIString()) + "|incident " + escape(incidentId) + ">";
+        }
+        if (location != null) {
+            return code(location);
+        }
+        return "incident " + code(incidentId);
+    }
+
+    /** Replaces Slack's control characters by HTML entities, and line breaks by spaces. */
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\n', '\r', '\t' -> out.append(' ');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A code span; Slack has no escape for a backtick inside one, so it becomes a quote. */
+    static String code(String s) {
+        return "`" + escape(s).replace('`', '\'') + "`";
+    }
+
+    /** A link target may not hold the {@code |} that ends it, nor raw control characters. */
+    private static String linkTarget(String url) {
+        return escape(url.replace("|", "%7C"));
+    }
+}
