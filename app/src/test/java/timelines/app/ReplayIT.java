@@ -116,6 +116,25 @@ class ReplayIT {
     }
 
     @Test
+    void aCaptureOfEveryVendorsFormatReplaysWithNothingRejected() throws Exception {
+        Path vendors = dir.resolve("vendors.jsonl");
+        try (InputStream in = ReplayIT.class.getResourceAsStream("/captures/vendors.jsonl")) {
+            Files.copy(in, vendors);
+        }
+        Replayer.Result r = Replayer.replay(vendors, dir.resolve("vendors"), Catalog.EMPTY,
+                CorrelationSettings.defaults(), System.err);
+
+        assertThat(r.rejected()).isEmpty();
+        assertThat(r.accepted()).isEqualTo(r.deliveries());
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        r.incidents().forEach(i -> i.entries().forEach(e -> sources.add(String.valueOf(e.source()))));
+        assertThat(sources).contains("sentry", "alertmanager", "grafana", "uptime-kuma", "uptimerobot", "pingdom",
+                "cloudwatch", "pagerduty", "opsgenie", "amqp");
+        assertThat(r.incidents()).anyMatch(i -> i.ack() != null).as("PagerDuty and Opsgenie acknowledgements");
+        assertThat(r.incidents()).anyMatch(i -> i.status() == IncidentStatus.RESOLVED);
+    }
+
+    @Test
     void demoCommandExitsZeroAndWritesItsDrafts() throws Exception {
         Path out = dir.resolve("demo");
         assertThat(Main.execute("demo", "--out", out.toString())).isZero();
