@@ -49,15 +49,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         int controllerPort = port + 1;
         requireFree(port, "Kafka clients");
         requireFree(controllerPort, "the Kafka controller");
-        return startOn(dataDir, port, controllerPort);
+        return startOn(dataDir, port, controllerPort, true);
     }
 
     /** Starts a throwaway broker on free ports (replays, tests). */
     public static EmbeddedKafka startOnFreePorts(Path dataDir) {
-        return startOn(dataDir, freePort(), freePort());
+        return startOn(dataDir, freePort(), freePort(), false);
     }
 
-    private static EmbeddedKafka startOn(Path dataDir, int port, int controllerPort) {
+    private static EmbeddedKafka startOn(Path dataDir, int port, int controllerPort, boolean announce) {
         Path logDir = dataDir.toAbsolutePath();
         long started = System.nanoTime();
         Map<String, String> props = new HashMap<>();
@@ -116,8 +116,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "localhost:" + port;
         EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir);
         kafka.awaitReady(Duration.ofSeconds(60));
-        log.info("embedded Kafka ready at {} (data in {}) after {} ms", bootstrap, logDir,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        if (announce) {
+            log.info("embedded Kafka ready at {} (data in {}) after {} ms", bootstrap, logDir, ms);
+        } else {
+            log.debug("throwaway Kafka ready at {} after {} ms", bootstrap, ms);
+        }
         return kafka;
     }
 
