@@ -128,6 +128,8 @@ class AllInOneIT {
         HttpResponse<String> tooLarge = Http.post(port, TOKEN, "/v1/signals", "application/json",
                 "[" + "\"x\",".repeat(400_000) + "\"x\"]");
         HttpResponse<String> unknown = Http.post(port, TOKEN, "/v1/webhooks/nagios", "application/json", "{}");
+        HttpResponse<String> tooDeep = Http.post(port, TOKEN, "/v1/signals", "application/json",
+                "[".repeat(100) + "]".repeat(100));
 
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(error(malformed)).startsWith("malformed JSON");
@@ -136,6 +138,8 @@ class AllInOneIT {
         assertThat(wrongType.statusCode()).isEqualTo(415);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(tooDeep.statusCode()).isEqualTo(400);
+        assertThat(error(tooDeep)).startsWith("malformed JSON").contains("depth");
         assertThat(Json.mapper().readTree(unknown.body()).path("known").toString()).contains("signals", "records");
 
         List<RawDelivery> rejected = await().atMost(Duration.ofSeconds(30)).until(

@@ -61,6 +61,58 @@ class CatalogTopologyTest {
         }
     }
 
+    /**
+     * Seed 001: planned maintenance of the admin UI, then, after it, bulk upload and ESR both
+     * unable to get tokens from Keycloak overnight, seen only by probes that page nobody, until an
+     * admin reported it the next morning; recorded an hour later.
+     */
+    @Test
+    void shouldTellPlannedWorkFromASilentOvernightFailureWhenTwoServicesShareADependency() {
+        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+            p.record(TimelineTopologyTest.maintenance("CHG-1", "tis-admin-ui", "16:14", "16:15", "18:45"));
+            p.send(TimelineTopologyTest.failing("tis-admin-ui", "17:20").alerting(),
+                    TimelineTopologyTest.recovered("tis-admin-ui", "18:42"));
+            p.send(TimelineTopologyTest.failing("generic-upload", "18:50").source("probe").summary("upload: 401"),
+                    TimelineTopologyTest.failing("esr", "19:10").source("probe").summary("esr consumer: 401"));
+            p.tick("19:20", "23:59");
+            // The next morning (the story's day 2 is modelled as later hours of the same date).
+            p.send(new TimelineTopologyTest.Sig(timelines.contracts.SignalType.REPORT, "generic-upload", "23:59:30")
+                    .source("generic").summary("Unknown Server Error on every bulk upload"));
+            p.record(new timelines.contracts.Record("TISNEW-5728", timelines.contracts.RecordType.INCIDENT, "prod",
+                    List.of("generic-upload"), TimelineTopologyTest.at("23:59:50"), null, null, "Bulk upload failing",
+                    null));
+
+            List<Incident> incidents = p.incidents();
+            assertThat(incidents).hasSize(2);
+            Incident planned = incidents.stream().filter(i -> i.services().contains("tis-admin-ui")).findFirst()
+                    .orElseThrow();
+            assertThat(planned.planned()).isTrue();
+            assertThat(planned.unrecordedAlertAt()).isNull();
+
+            Incident silent = incidents.stream().filter(i -> i.services().contains("generic-upload")).findFirst()
+                    .orElseThrow();
+            assertThat(silent.services()).containsExactly("esr", "generic-upload");
+            assertThat(silent.planned()).isFalse();
+            assertThat(silent.detect()).as("detected by the person's report").isEqualTo(TimelineTopologyTest.at("23:59:30"));
+            assertThat(silent.unrecordedAlertAt()).isEqualTo(TimelineTopologyTest.at("19:05"));
+            assertThat(silent.recorded()).isEqualTo(TimelineTopologyTest.at("23:59:50"));
+            assertThat(p.alerts()).extracting(a -> a.type() + " " + a.at()).containsExactly(
+                    "RAISED 2016-09-05T19:05:00Z", "CLEARED 2016-09-05T23:59:50Z");
+        }
+    }
+
+    @Test
+    void shouldKeepStageAndProdApartWhenTheSameServiceFailsInBothAtOnce() {
+        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+            p.send(TimelineTopologyTest.failing("generic-upload", "09:00").env("stage"),
+                    TimelineTopologyTest.failing("generic-upload", "09:01"));
+            p.tick("09:30");
+            List<Incident> incidents = p.incidents();
+            assertThat(incidents).extracting(Incident::env).containsExactlyInAnyOrder("stage", "prod");
+            assertThat(p.alerts()).extracting(a -> a.env()).containsExactly("prod");
+        }
+    }
+
     @Test
     void shouldOfferADependencysDeployAsTriggerCandidateWhenTheDependentFails() {
         try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 import timelines.contracts.catalog.Catalog;
 import timelines.contracts.catalog.CatalogLoader;
+import timelines.streams.CorrelationConfig;
 import timelines.streams.CorrelationSettings;
 
 /** The correlation tunables as command-line options (DESIGN section 5 defaults). */
@@ -16,16 +17,22 @@ final class CorrelationOptions {
             description = "Env of signals whose payload names none (default: the catalog's, else prod).")
     String defaultEnv;
 
-    @Option(names = "--gap", defaultValue = "PT15M",
-            description = "How long ERROR/REPORT signals keep an episode open, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config",
+            description = "YAML config file; its 'correlation' section sets gap, quiet, lookback, recordGrace, "
+                    + "minDuration, excludedEnvs, maxEntries, amendHorizon (see README).")
+    Path config;
+
+    @Option(names = "--gap",
+            description = "How long ERROR/REPORT signals keep an episode open, ISO-8601 (default: PT15M, or the config's).")
     Duration gap;
 
-    @Option(names = "--quiet", defaultValue = "PT5M",
-            description = "How long after the last recovery an episode ends (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quiet",
+            description = "How long after the last recovery an episode ends (default: PT5M, or the config's).")
     Duration quiet;
 
-    @Option(names = "--record-grace", defaultValue = "PT15M",
-            description = "How long after BEGIN an outage may go unrecorded before an alert (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--record-grace",
+            description = "How long after BEGIN an outage may go unrecorded before an alert (default: PT15M, or the "
+                    + "config's).")
     Duration recordGrace;
 
     /** The catalog file's content, with --default-env over its default env. */
@@ -34,9 +41,11 @@ final class CorrelationOptions {
         return defaultEnv == null ? c : new Catalog(defaultEnv, c.services(), c.rules());
     }
 
+    /** The config file's settings (or the defaults), with the command line over them. */
     CorrelationSettings settings() {
-        CorrelationSettings d = CorrelationSettings.defaults();
-        return new CorrelationSettings(gap, quiet, d.lookback(), recordGrace, d.minDuration(), d.excludedEnvs(),
-                d.maxEntries(), d.amendHorizon());
+        CorrelationSettings d = config == null ? CorrelationSettings.defaults() : CorrelationConfig.read(config);
+        return new CorrelationSettings(gap != null ? gap : d.gap(), quiet != null ? quiet : d.quiet(), d.lookback(),
+                recordGrace != null ? recordGrace : d.recordGrace(), d.minDuration(), d.excludedEnvs(), d.maxEntries(),
+                d.amendHorizon());
     }
 }
