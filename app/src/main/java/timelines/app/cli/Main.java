@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code timelines} command. The only place that calls {@code System.exit}. */
 @Command(name = "timelines", mixinStandardHelpOptions = true, version = "timelines 0.1.0",
         description = "Monitoring signals in, incident timelines and draft postmortems out.",
-        subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, ComponentCommand.Ingest.class,
+                ComponentCommand.Streams.class, ComponentCommand.Sink.class, TopicsCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
