@@ -147,11 +147,11 @@ public final class CloudWatchNormalizer implements Normalizer {
             }
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "account", account);
-        putIfPresent(labels, "region", Payload.optionalText(alarm, "Region"));
-        putIfPresent(labels, "namespace", namespace);
-        putIfPresent(labels, "metric", metric);
-        putIfPresent(labels, "topic", topicArn);
+        Payload.putIfPresent(labels, "account", account);
+        Payload.putIfPresent(labels, "region", Payload.optionalText(alarm, "Region"));
+        Payload.putIfPresent(labels, "namespace", namespace);
+        Payload.putIfPresent(labels, "metric", metric);
+        Payload.putIfPresent(labels, "topic", topicArn);
         String reason = Payload.optionalText(alarm, "NewStateReason");
         String arn = Payload.optionalText(alarm, "AlarmArn");
         return signal(type, name, arn, account, state, reason, observedAt, receivedAt, dimensions, labels);
@@ -196,10 +196,10 @@ public final class CloudWatchNormalizer implements Normalizer {
         }
         String account = Payload.optionalText(event, "account");
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "account", account);
-        putIfPresent(labels, "region", Payload.optionalText(event, "region"));
-        putIfPresent(labels, "namespace", namespace);
-        putIfPresent(labels, "metric", metricName);
+        Payload.putIfPresent(labels, "account", account);
+        Payload.putIfPresent(labels, "region", Payload.optionalText(event, "region"));
+        Payload.putIfPresent(labels, "namespace", namespace);
+        Payload.putIfPresent(labels, "metric", metricName);
         JsonNode resources = event.get("resources");
         String arn = resources != null && resources.isArray() && !resources.isEmpty() && resources.get(0).isTextual()
                 ? resources.get(0).asText() : null;
@@ -270,9 +270,4 @@ public final class CloudWatchNormalizer implements Normalizer {
         }
     }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 }

@@ -62,6 +62,25 @@ public final class Payload {
         }
     }
 
+    /** A required JSON object field; its absence or another type is named. */
+    public static JsonNode requiredObject(JsonNode node, String field, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new Invalid("missing required field '" + field + "'" + where);
+        }
+        if (!v.isObject()) {
+            throw new Invalid("field '" + field + "'" + where + " must be an object");
+        }
+        return v;
+    }
+
+    /** Adds a label only when there is a value for it. */
+    public static void putIfPresent(Map<String, String> labels, String key, String value) {
+        if (value != null) {
+            labels.put(key, value);
+        }
+    }
+
     public static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
         if (node != null && node.isObject()) {

@@ -82,10 +82,10 @@ public final class OpsgenieNormalizer implements Normalizer {
         String message = Payload.optionalText(alert, "message");
 
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "tinyId", Payload.optionalText(alert, "tinyId"));
-        putIfPresent(labels, "priority", Payload.optionalText(alert, "priority"));
-        putIfPresent(labels, "integration", Payload.optionalText(body, "integrationName"));
-        putIfPresent(labels, "user", Payload.optionalText(alert, "username"));
+        Payload.putIfPresent(labels, "tinyId", Payload.optionalText(alert, "tinyId"));
+        Payload.putIfPresent(labels, "priority", Payload.optionalText(alert, "priority"));
+        Payload.putIfPresent(labels, "integration", Payload.optionalText(body, "integrationName"));
+        Payload.putIfPresent(labels, "user", Payload.optionalText(alert, "username"));
         JsonNode tags = alert.get("tags");
         if (tags != null && tags.isArray() && !tags.isEmpty()) {
             StringBuilder joined = new StringBuilder();
@@ -94,7 +94,7 @@ public final class OpsgenieNormalizer implements Normalizer {
                     joined.append(joined.length() == 0 ? "" : ",").append(t.asText());
                 }
             });
-            putIfPresent(labels, "tags", joined.length() == 0 ? null : joined.toString());
+            Payload.putIfPresent(labels, "tags", joined.length() == 0 ? null : joined.toString());
         }
 
         String id = Ids.of(SOURCE, alertId + "\u0000" + action, type.name(), observedAt.toString());
@@ -130,9 +130,4 @@ public final class OpsgenieNormalizer implements Normalizer {
         return a != null ? a : b;
     }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 }

@@ -51,7 +51,7 @@ public final class PagerDutyNormalizer implements Normalizer {
             return Normalization.rejected("expected a PagerDuty v3 webhook object with 'event'");
         }
         try {
-            JsonNode event = requiredObject(body, "event", "");
+            JsonNode event = Payload.requiredObject(body, "event", "");
             String eventType = Payload.requiredText(event, "event_type", " in 'event'");
             SignalType type = TYPES.get(eventType);
             if (type == null) {
@@ -72,18 +72,18 @@ public final class PagerDutyNormalizer implements Normalizer {
         } catch (DateTimeParseException e) {
             throw new Payload.Invalid("field 'occurred_at' in 'event' is not an ISO-8601 time: " + occurredAt);
         }
-        JsonNode incident = requiredObject(event, "data", " in 'event'");
+        JsonNode incident = Payload.requiredObject(event, "data", " in 'event'");
         String incidentId = Payload.requiredText(incident, "id", " in 'event.data'");
-        JsonNode serviceRef = requiredObject(incident, "service", " in 'event.data'");
+        JsonNode serviceRef = Payload.requiredObject(incident, "service", " in 'event.data'");
         String service = Payload.requiredText(serviceRef, "summary", " in 'event.data.service'");
         String title = Payload.optionalText(incident, "title");
 
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "incident_number", Payload.optionalText(incident, "number"));
-        putIfPresent(labels, "urgency", Payload.optionalText(incident, "urgency"));
-        putIfPresent(labels, "priority", Payload.optionalText(incident.get("priority"), "summary"));
-        putIfPresent(labels, "escalation_policy", Payload.optionalText(incident.get("escalation_policy"), "summary"));
-        putIfPresent(labels, "agent", Payload.optionalText(event.get("agent"), "summary"));
+        Payload.putIfPresent(labels, "incident_number", Payload.optionalText(incident, "number"));
+        Payload.putIfPresent(labels, "urgency", Payload.optionalText(incident, "urgency"));
+        Payload.putIfPresent(labels, "priority", Payload.optionalText(incident.get("priority"), "summary"));
+        Payload.putIfPresent(labels, "escalation_policy", Payload.optionalText(incident.get("escalation_policy"), "summary"));
+        Payload.putIfPresent(labels, "agent", Payload.optionalText(event.get("agent"), "summary"));
 
         String summary = title != null ? title : "PagerDuty incident " + incidentId;
         String id = Ids.of(SOURCE, eventId, type.name(), observedAt.toString());
@@ -91,20 +91,5 @@ public final class PagerDutyNormalizer implements Normalizer {
                 Payload.optionalText(incident, "urgency"), summary, Payload.optionalText(incident, "html_url"), labels, false);
     }
 
-    private static JsonNode requiredObject(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new Payload.Invalid("missing required field '" + field + "'" + where);
-        }
-        if (!v.isObject()) {
-            throw new Payload.Invalid("field '" + field + "'" + where + " must be an object");
-        }
-        return v;
-    }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 }

@@ -70,10 +70,10 @@ public final class PingdomNormalizer implements Normalizer {
                     + (previousState != null ? " (was " + previousState + ")" : "")
                     + (description != null && type == SignalType.FAILING ? ": " + description : "");
             Map<String, String> labels = new LinkedHashMap<>();
-            putIfPresent(labels, "checkType", Payload.optionalText(body, "check_type"));
-            putIfPresent(labels, "url", Payload.optionalText(body.get("check_params"), "full_url"));
-            putIfPresent(labels, "hostname", Payload.optionalText(body.get("check_params"), "hostname"));
-            putIfPresent(labels, "tags", tags(body.get("tags")));
+            Payload.putIfPresent(labels, "checkType", Payload.optionalText(body, "check_type"));
+            Payload.putIfPresent(labels, "url", Payload.optionalText(body.get("check_params"), "full_url"));
+            Payload.putIfPresent(labels, "hostname", Payload.optionalText(body.get("check_params"), "hostname"));
+            Payload.putIfPresent(labels, "tags", tags(body.get("tags")));
             String severity = Payload.optionalText(body, "importance_level");
             String id = Ids.of(SOURCE, checkId, type.name(), observedAt.toString());
             String level = severity == null ? null : severity.toLowerCase(Locale.ROOT);
@@ -118,9 +118,4 @@ public final class PingdomNormalizer implements Normalizer {
         return names.isEmpty() ? null : String.join(",", names);
     }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 }

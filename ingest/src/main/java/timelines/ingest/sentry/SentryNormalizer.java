@@ -94,7 +94,7 @@ public final class SentryNormalizer implements Normalizer {
 
     private Normalization issue(JsonNode body, Instant receivedAt) {
         String action = Payload.requiredText(body, "action", "");
-        JsonNode issue = object(object(body, "data", ""), "issue", " in 'data'");
+        JsonNode issue = Payload.requiredObject(Payload.requiredObject(body, "data", ""), "issue", " in 'data'");
         SignalType type;
         String timeField;
         switch (action) {
@@ -115,20 +115,20 @@ public final class SentryNormalizer implements Normalizer {
             }
         }
         String issueId = Payload.requiredText(issue, "id", " in 'data.issue'");
-        String slug = Payload.requiredText(object(issue, "project", " in 'data.issue'"), "slug", " in 'data.issue.project'");
+        String slug = Payload.requiredText(Payload.requiredObject(issue, "project", " in 'data.issue'"), "slug", " in 'data.issue.project'");
         Instant observedAt = orElse(Payload.optionalInstant(issue, timeField, " in 'data.issue'"), receivedAt);
         String summary = orElse(Payload.optionalText(issue, "title"), "Sentry issue " + issueId);
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "short_id", Payload.optionalText(issue, "shortId"));
-        putIfPresent(labels, "substatus", Payload.optionalText(issue, "substatus"));
+        Payload.putIfPresent(labels, "short_id", Payload.optionalText(issue, "shortId"));
+        Payload.putIfPresent(labels, "substatus", Payload.optionalText(issue, "substatus"));
         String link = orElse(Payload.optionalText(issue, "web_url"), Payload.optionalText(issue, "permalink"));
         return one(issueId + "\u0000" + action, type, defaultEnv, slug, issueId, observedAt, receivedAt,
                 Payload.optionalText(issue, "level"), summary, link, labels);
     }
 
     private Normalization eventAlert(JsonNode body, Instant receivedAt) {
-        JsonNode data = object(body, "data", "");
-        JsonNode event = object(data, "event", " in 'data'");
+        JsonNode data = Payload.requiredObject(body, "data", "");
+        JsonNode event = Payload.requiredObject(data, "event", " in 'data'");
         String eventId = Payload.requiredText(event, "event_id", " in 'data.event'");
         String issueId = Payload.requiredText(event, "issue_id", " in 'data.event'");
         String slug = projectSlug(Payload.optionalText(event, "url"));
@@ -140,7 +140,7 @@ public final class SentryNormalizer implements Normalizer {
                     + "(/api/0/projects/{org}/{project}/events/{id}/); was " + Payload.optionalText(event, "url"));
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "rule", Payload.optionalText(data, "triggered_rule"));
+        Payload.putIfPresent(labels, "rule", Payload.optionalText(data, "triggered_rule"));
         return one(eventId, SignalType.ERROR, env(event), slug, issueId, eventTime(event, " in 'data.event'", receivedAt),
                 receivedAt, Payload.optionalText(event, "level"), eventSummary(event, null, eventId),
                 Payload.optionalText(event, "web_url"), labels);
@@ -148,9 +148,9 @@ public final class SentryNormalizer implements Normalizer {
 
     private Normalization metricAlert(JsonNode body, Instant receivedAt) {
         String action = Payload.requiredText(body, "action", "");
-        JsonNode data = object(body, "data", "");
-        JsonNode incident = object(data, "metric_alert", " in 'data'");
-        JsonNode rule = object(incident, "alert_rule", " in 'data.metric_alert'");
+        JsonNode data = Payload.requiredObject(body, "data", "");
+        JsonNode incident = Payload.requiredObject(data, "metric_alert", " in 'data'");
+        JsonNode rule = Payload.requiredObject(incident, "alert_rule", " in 'data.metric_alert'");
         SignalType type;
         Instant observedAt;
         switch (action) {
@@ -179,9 +179,9 @@ public final class SentryNormalizer implements Normalizer {
         String summary = orElse(Payload.optionalText(data, "description_title"),
                 orElse(Payload.optionalText(rule, "name"), "Sentry metric alert " + ruleId));
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "rule", Payload.optionalText(rule, "name"));
-        putIfPresent(labels, "incident", Payload.optionalText(incident, "identifier"));
-        putIfPresent(labels, "description", Payload.optionalText(data, "description_text"));
+        Payload.putIfPresent(labels, "rule", Payload.optionalText(rule, "name"));
+        Payload.putIfPresent(labels, "incident", Payload.optionalText(incident, "identifier"));
+        Payload.putIfPresent(labels, "description", Payload.optionalText(data, "description_text"));
         return one(incidentId + "\u0000" + ruleId + "\u0000" + action, type, env, slug, ruleId,
                 orElse(observedAt, receivedAt), receivedAt, type == SignalType.FAILING ? action : null, summary,
                 Payload.optionalText(data, "web_url"), labels);
@@ -298,22 +298,7 @@ public final class SentryNormalizer implements Normalizer {
         return null;
     }
 
-    private static JsonNode object(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new Payload.Invalid("missing required field '" + field + "'" + where);
-        }
-        if (!v.isObject()) {
-            throw new Payload.Invalid("field '" + field + "'" + where + " must be an object");
-        }
-        return v;
-    }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 
     private static <T> T orElse(T value, T fallback) {
         return value != null ? value : fallback;

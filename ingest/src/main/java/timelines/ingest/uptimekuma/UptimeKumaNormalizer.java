@@ -122,9 +122,9 @@ public final class UptimeKumaNormalizer implements Normalizer {
             summary = Payload.optionalText(heartbeat, "msg");
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfPresent(labels, "monitorType", Payload.optionalText(monitor, "type"));
-        putIfPresent(labels, "url", Payload.optionalText(monitor, "url"));
-        putIfPresent(labels, "hostname", Payload.optionalText(monitor, "hostname"));
+        Payload.putIfPresent(labels, "monitorType", Payload.optionalText(monitor, "type"));
+        Payload.putIfPresent(labels, "url", Payload.optionalText(monitor, "url"));
+        Payload.putIfPresent(labels, "hostname", Payload.optionalText(monitor, "hostname"));
 
         List<Signal> signals = new ArrayList<>();
         if (status == UP) {
@@ -164,9 +164,4 @@ public final class UptimeKumaNormalizer implements Normalizer {
         }
     }
 
-    private static void putIfPresent(Map<String, String> labels, String key, String value) {
-        if (value != null) {
-            labels.put(key, value);
-        }
-    }
 }

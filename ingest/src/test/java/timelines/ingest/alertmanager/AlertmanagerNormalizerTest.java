@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -22,14 +23,7 @@ class AlertmanagerNormalizerTest {
     private final AlertmanagerNormalizer normalizer = new AlertmanagerNormalizer("prod");
 
     private static JsonNode fixture(String name) {
-        try (InputStream in = AlertmanagerNormalizerTest.class.getResourceAsStream("/fixtures/alertmanager/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return Json.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json("alertmanager/" + name);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {

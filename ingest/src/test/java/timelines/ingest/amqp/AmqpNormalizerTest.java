@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -28,11 +29,7 @@ class AmqpNormalizerTest {
     private final AmqpNormalizer normalizer = new AmqpNormalizer("prod");
 
     private static String fixture(String name) {
-        try (InputStream in = AmqpNormalizerTest.class.getResourceAsStream("/fixtures/amqp/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text("amqp/" + name);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -22,11 +23,7 @@ class GenericSignalNormalizerTest {
     private final GenericSignalNormalizer normalizer = new GenericSignalNormalizer("prod");
 
     private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return Fixtures.parse(text);
     }
 
     private Normalization normalize(String body) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Record;
@@ -27,19 +28,11 @@ class JiraNormalizerTest {
     private final JiraNormalizer byDefault = new JiraNormalizer("live");
 
     private static String fixture(String name) {
-        try (InputStream in = JiraNormalizerTest.class.getResourceAsStream("/fixtures/jira/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text("jira/" + name);
     }
 
     private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.parse(text);
     }
 
     private static Normalization normalize(JiraNormalizer normalizer, JsonNode body) {

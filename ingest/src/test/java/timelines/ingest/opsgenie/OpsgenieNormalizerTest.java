@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -24,14 +25,7 @@ class OpsgenieNormalizerTest {
     private final OpsgenieNormalizer normalizer = new OpsgenieNormalizer("prod");
 
     private static JsonNode fixture(String name) {
-        try (InputStream in = OpsgenieNormalizerTest.class.getResourceAsStream("/fixtures/opsgenie/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return Json.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json("opsgenie/" + name);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {

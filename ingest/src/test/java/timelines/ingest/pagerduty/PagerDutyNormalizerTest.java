@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -24,14 +25,7 @@ class PagerDutyNormalizerTest {
     private final PagerDutyNormalizer normalizer = new PagerDutyNormalizer("prod");
 
     private static JsonNode fixture(String name) {
-        try (InputStream in = PagerDutyNormalizerTest.class.getResourceAsStream("/fixtures/pagerduty/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return Json.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json("pagerduty/" + name);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -25,14 +26,7 @@ class SentryNormalizerTest {
     private final SentryNormalizer normalizer = new SentryNormalizer("prod");
 
     private static JsonNode fixture(String name) {
-        try (InputStream in = SentryNormalizerTest.class.getResourceAsStream("/fixtures/sentry/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + name);
-            }
-            return Json.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.json("sentry/" + name);
     }
 
     private Normalization normalize(String resource, JsonNode body, Instant receivedAt) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -28,19 +29,11 @@ class UptimeKumaNormalizerTest {
     private final UptimeKumaNormalizer normalizer = new UptimeKumaNormalizer("prod");
 
     private static String fixture(String name) {
-        try (InputStream in = UptimeKumaNormalizerTest.class.getResourceAsStream("/fixtures/uptimekuma/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text("uptimekuma/" + name);
     }
 
     private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.parse(text);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
@@ -25,19 +26,11 @@ class UptimeRobotNormalizerTest {
     private final UptimeRobotNormalizer normalizer = new UptimeRobotNormalizer("prod");
 
     private static String fixture(String name) {
-        try (InputStream in = UptimeRobotNormalizerTest.class.getResourceAsStream("/fixtures/uptimerobot/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text("uptimerobot/" + name);
     }
 
     private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.parse(text);
     }
 
     private Normalization normalize(JsonNode body, Instant receivedAt) {
