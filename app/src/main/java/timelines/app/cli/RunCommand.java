@@ -101,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }, "timelines-shutdown"));
-        System.out.printf("timelines is running: Kafka %s, ingest http://localhost:%d/v1/signals, drafts in %s. "
-                + "Ctrl-C stops it.%n", app.bootstrapServers(), app.httpPort(), out.toAbsolutePath());
+        System.out.printf("timelines is running: Kafka %s, ingest http://localhost:%d/v1/signals, timelines at "
+                + "http://localhost:%d/, drafts in %s. Ctrl-C stops it.%n", app.bootstrapServers(), app.httpPort(),
+                app.httpPort(), out.toAbsolutePath());
         if (generated != null) {
             System.out.printf("timelines: no TIMELINES_TOKEN set, so this run accepts the token %s "
                     + "(send 'Authorization: Bearer %s' or add ?token=%s to a webhook URL; set TIMELINES_TOKEN to keep "

@@ -140,11 +140,11 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
         return new WebhookAuth(shared == null || shared.isBlank() ? null : shared, tokens, secrets, open);
     }
 
-    /** 24 random bytes, URL-safe: for a run started without any configured token. */
+    /** 20 random bytes in hex (safe in a URL, a header and a shell): for a run started without a token. */
     public static String randomToken() {
-        byte[] bytes = new byte[24];
+        byte[] bytes = new byte[20];
         new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Whether any token is configured at all. */
