@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import timelines.app.config.TimelinesConfig;
 import timelines.app.run.AllInOne;
 import timelines.sink.alerts.AlertTargets;
 import timelines.ingest.Sources;
@@ -93,8 +94,11 @@ final class RunCommand implements Callable<Integer> {
             generated = WebhookAuth.randomToken();
             auth = new WebhookAuth(generated, auth.tokens(), auth.signingSecrets(), false);
         }
-        AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()));
+        // The config file and KAFKA_CLIENT_* give the security settings of a real cluster; the options here win.
+        TimelinesConfig config = TimelinesConfig.load(correlation.config, System.getenv());
+        String bootstrap = bootstrapServers != null ? bootstrapServers : config.bootstrapServers();
+        AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrap, dataDir, kafkaPort, httpHost, httpPort,
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()), config.kafkaClient());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

@@ -45,6 +45,14 @@ public final class AllInOne implements AutoCloseable {
     }
 
     public static AllInOne start(Settings s) {
+        return start(s, Map.of());
+    }
+
+    /**
+     * @param kafkaClient Kafka client settings for every client (security.protocol, SASL, TLS), from
+     *     the config's {@code kafka.client.*} or {@code KAFKA_CLIENT_*}
+     */
+    public static AllInOne start(Settings s, Map<String, String> kafkaClient) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         EmbeddedKafka embedded = null;
@@ -60,14 +68,15 @@ public final class AllInOne implements AutoCloseable {
             app.started.push(embedded);
         }
         try {
-            List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(s.partitions(), Topics.RAW_RETENTION), Map.of());
+            Map<String, String> client = embedded != null ? Map.of() : kafkaClient;
+            List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(s.partitions(), Topics.RAW_RETENTION), client);
             drift.forEach(d -> log.warn("topic drift: {}", d));
             Supplier<Catalog> catalog = Catalogs.inForce(s.catalogFile(), meters, app.started);
             List<Part> parts = new ArrayList<>();
-            parts.add(app.keep(new StreamsPart(bootstrap, Map.of(), "timelines", s.dataDir().resolve("streams"),
+            parts.add(app.keep(new StreamsPart(bootstrap, client, "timelines", s.dataDir().resolve("streams"),
                     s.correlation(), catalog, meters)));
-            parts.add(app.keep(new SinkPart(bootstrap, Map.of(), s.out(), s.alertTargets(), meters)));
-            parts.add(app.keep(new IngestPart(bootstrap, Map.of(), catalog, s.defaultEnv(), s.auth(), s.snsAutoConfirm(),
+            parts.add(app.keep(new SinkPart(bootstrap, client, s.out(), s.alertTargets(), meters)));
+            parts.add(app.keep(new IngestPart(bootstrap, client, catalog, s.defaultEnv(), s.auth(), s.snsAutoConfirm(),
                     Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), meters)));
             Javalin server = OpsServer.start(s.httpHost(), s.httpPort(), parts, meters);
             app.started.push(server::stop);

@@ -72,7 +72,7 @@ public final class EpisodeRules {
     /** Applies one signal at stream time {@code now}; the caller closes due episodes first. */
     public static Step apply(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
         Step step = applyOne(st, sig, now, s);
-        if (step.outcome() == SignalOutcome.DUPLICATE) {
+        if (step.outcome() == SignalOutcome.DUPLICATE || step.outcome() == SignalOutcome.BEYOND_HORIZON) {
             return step;
         }
         List<Signal> strays = new ArrayList<>();
@@ -125,6 +125,10 @@ public final class EpisodeRules {
     private static Step applyOne(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
         if (st.recentIds().contains(sig.id())) {
             return new Step(st, List.of(), SignalOutcome.DUPLICATE);
+        }
+        if (st.open() == null && sig.observedAt().plus(s.amendHorizon()).isBefore(now)) {
+            // A retired incident must not come back (and page again) because a vendor retried something a week old.
+            return new Step(st, List.of(), SignalOutcome.BEYOND_HORIZON);
         }
         List<String> ids = new ArrayList<>(st.recentIds());
         ids.add(sig.id());

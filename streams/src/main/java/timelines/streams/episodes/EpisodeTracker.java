@@ -79,7 +79,8 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         if (isLate(state, applied.outcome(), signal)) {
             meters.counter("timelines_signals_late_total").increment();
         }
-        if (signal.type() == SignalType.CHANGE && applied.outcome() != SignalOutcome.DUPLICATE) {
+        if (signal.type() == SignalType.CHANGE && applied.outcome() != SignalOutcome.DUPLICATE
+                && applied.outcome() != SignalOutcome.BEYOND_HORIZON) {
             // Stage 2 keeps the env's changes: a dependency's deploy is a trigger candidate too.
             context.forward(record.withKey(signal.env()).withValue(
                     new TriggerCandidate(signal.observedAt(), signal.service(), signal.summary())));

@@ -8,6 +8,8 @@ public enum SignalOutcome {
     REOPENED_EPISODE,
     CHANGE_REMEMBERED,
     DUPLICATE,
+    /** Older than the amend horizon with nothing open to join: its incident is retired; kept only on the raw topic. */
+    BEYOND_HORIZON,
     ORPHAN_RECOVERY,
     ACK_WITHOUT_EPISODE
 }

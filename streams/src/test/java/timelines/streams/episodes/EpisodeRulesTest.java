@@ -564,6 +564,21 @@ class EpisodeRulesTest {
         }
 
         @Test
+        void aFailureOlderThanTheAmendHorizonWithNothingOpenIsNotRevived() {
+            Stage1 stage = new Stage1().feedAll(failing("10:00"), recovered("10:10")).tick("10:30");
+            Signal week = failing("10:00").build();
+            Signal old = new Signal("retry-of-old", week.source(), week.type(), week.env(), week.service(),
+                    week.check(), week.observedAt(), week.receivedAt(), true, null, week.summary(), null,
+                    java.util.Map.of(), false);
+            EpisodeRules.Step step = EpisodeRules.apply(stage.state, old,
+                    at("10:00").plus(S.amendHorizon()).plusSeconds(60), S);
+
+            assertThat(step.outcome()).isEqualTo(SignalOutcome.BEYOND_HORIZON);
+            assertThat(step.changed()).isEmpty();
+            assertThat(step.state()).isEqualTo(stage.state);
+        }
+
+        @Test
         void aLateFailingBeyondQuietOfAClosedEpisodeOpensANewOne() {
             Stage1 stage = new Stage1().feedAll(failing("10:00"), recovered("10:10")).tick("10:30");
 
