@@ -15,7 +15,7 @@ WORKDIR /src
 # snapshots, which go-offline would try to download before they are built.
 COPY . .
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
-    mvn -B -q -Dstyle.color=never -DskipTests package \
+    mvn -B -q -Dstyle.color=never -DskipTests -pl app -am package \
     && cp app/target/timelines.jar /timelines.jar
 
 # --- runtime: a JRE, a non-root user, the one jar ------------------------------------------------

@@ -127,7 +127,8 @@ public final class Replayer {
         Instant last;
 
         public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress) {
-            this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of());
+            // One delivery is in flight at a time, so lingering for a fuller batch only adds to every line's wait.
+            this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of("linger.ms", "0"));
             this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher, meters,
                     () -> catalog);
             this.progress = progress;

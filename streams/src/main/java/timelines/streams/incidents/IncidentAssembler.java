@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,6 +40,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private static final JsonSerde<Incident> INCIDENT_JSON = JsonSerde.of(Incident.class);
     /** Changes kept per env for dependency trigger candidates. */
     static final int ENV_CHANGES = 500;
+    /** Env states kept as objects beside the store; envs are few, this only bounds a flood of made-up ones. */
+    static final int WRITTEN_ENVS = 1_000;
 
     private final String storeName;
     private final String incidentsChild;
@@ -49,6 +53,18 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final DeadlineIndex checks = new DeadlineIndex();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, EnvState> store;
+    /**
+     * The env states this processor last put, as objects: an env's state holds all its incidents,
+     * and reading it back from the store on every input (deserializing all of them) was most of
+     * the topology's time. The processor is the store's only writer, so what it last put is what
+     * the store holds; emptied on every (re)initialisation, when the store may have been restored.
+     */
+    private final Map<String, EnvState> written = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EnvState> eldest) {
+            return size() > WRITTEN_ENVS;
+        }
+    };
 
     public IncidentAssembler(String storeName, String incidentsChild, String alertsChild,
             CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
@@ -65,6 +81,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        written.clear();
         try (KeyValueIterator<String, EnvState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, EnvState> kv = all.next();
@@ -79,7 +96,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         // Judging one incident re-indexes its env at the next due time, which may also have passed.
         for (var due = checks.pollDue(now.toEpochMilli()); !due.isEmpty(); due = checks.pollDue(now.toEpochMilli())) {
             for (DeadlineIndex.Due d : due) {
-                EnvState state = store.get(d.key());
+                EnvState state = load(d.key());
                 if (state != null) {
                     put(d.key(), settle(d.key(), state, Instant.ofEpochMilli(d.at()), in));
                 }
@@ -87,14 +104,14 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         Object value = in.value();
         if (value instanceof Episode episode) {
-            EnvState state = attach(orEmpty(store.get(episode.env())), episode, in);
+            EnvState state = attach(orEmpty(load(episode.env())), episode, in);
             put(episode.env(), settle(episode.env(), state, now, in));
         } else if (value instanceof timelines.contracts.Record record) {
             if (record.env() == null || record.id() == null) {
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
                 return;
             }
-            EnvState state = orEmpty(store.get(record.env()));
+            EnvState state = orEmpty(load(record.env()));
             List<timelines.contracts.Record> records = new ArrayList<>(state.records());
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
@@ -102,7 +119,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             put(record.env(), settle(record.env(), new EnvState(state.incidents(), records, state.changes()), now, in));
         } else if (value instanceof TriggerCandidate change) {
             String env = in.key();
-            EnvState state = orEmpty(store.get(env));
+            EnvState state = orEmpty(load(env));
             List<TriggerCandidate> changes = new ArrayList<>(state.changes());
             if (!changes.contains(change)) {
                 changes.add(change);
@@ -293,9 +310,20 @@ public final class IncidentAssembler implements Processor<String, Object, String
         checks.set(env, next);
     }
 
+    private EnvState load(String env) {
+        EnvState state = written.get(env);
+        return state != null ? state : store.get(env);
+    }
+
     private void put(String env, EnvState state) {
         store.put(env, state);
+        written.put(env, state);
         index(env, state);
+    }
+
+    @Override
+    public void close() {
+        written.clear();
     }
 
     private void emitAlert(AlertType type, Incident incident, Instant at, String reason, Record<String, Object> in) {

@@ -19,17 +19,33 @@ public interface ServiceGraph {
 
     ServiceGraph NONE = String::equals;
 
-    /** The graph of whatever catalog is in force when asked (the catalog may be reloaded). */
+    /**
+     * The graph of whatever catalog is in force when asked (the catalog may be reloaded). Stage 2
+     * asks for every incident of an env on every input, so the answers are worked out once per
+     * catalog instead of walking the whole catalog on each call.
+     */
     static ServiceGraph of(Supplier<Catalog> catalog) {
         return new ServiceGraph() {
+            private volatile CatalogGraph compiled;
+
+            private CatalogGraph current() {
+                Catalog now = catalog.get();
+                CatalogGraph c = compiled;
+                if (c == null || !c.isOf(now)) {
+                    c = new CatalogGraph(now);
+                    compiled = c;
+                }
+                return c;
+            }
+
             @Override
             public boolean connected(String a, String b) {
-                return catalog.get().connected(a, b);
+                return current().connected(a, b);
             }
 
             @Override
             public Set<String> dependenciesOf(String service) {
-                return catalog.get().dependenciesOf(service);
+                return current().dependenciesOf(service);
             }
         };
     }

@@ -1,0 +1,45 @@
+package timelines.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI runs the bench in its smoke configuration so it cannot rot: every stage runs for real, on a
+ * small scale, and the last line is the one the issue asks for. No speed is asserted here: the
+ * numbers of a shared CI machine mean nothing; that they are there and positive does.
+ */
+class BenchSmokeTest {
+    static final Pattern LINE = Pattern.compile("bench: streams_per_s=(\\S+) raw_consume_per_s=(\\S+) ratio=(\\S+) "
+            + "ingest_per_s=(\\S+) e2e_p99_ms=(\\S+) replay_per_s=(\\S+) rss_mb=(\\S+)");
+
+    @Test
+    void shouldPrintTheBenchLineLastWithPositiveNumbersInTheSmokeConfiguration() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Bench.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), "--smoke");
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("streams ")).anyMatch(l -> l.startsWith("raw consume"))
+                .anyMatch(l -> l.startsWith("end to end")).anyMatch(l -> l.startsWith("replay"));
+        String last = lines.get(lines.size() - 1);
+        Matcher m = LINE.matcher(last);
+        assertThat(m.matches()).as("last line: %s", last).isTrue();
+        Map<String, Double> values = new LinkedHashMap<>();
+        String[] names = {"streams_per_s", "raw_consume_per_s", "ratio", "ingest_per_s", "e2e_p99_ms", "replay_per_s",
+            "rss_mb"};
+        for (int i = 0; i < names.length; i++) {
+            values.put(names[i], Double.parseDouble(m.group(i + 1)));
+        }
+        assertThat(values).allSatisfy((name, value) -> assertThat(value).as(name).isPositive().isFinite());
+    }
+}
