@@ -6,9 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,7 +32,7 @@ public final class AllInOne implements AutoCloseable {
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
             WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets) {}
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Started started = new Started();
     private final String bootstrapServers;
     private final PrometheusMeterRegistry meters;
     private int httpPort;
@@ -107,13 +105,6 @@ public final class AllInOne implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("error while stopping {}: {}", c, e.toString());
-            }
-        }
+        started.stopAll();
     }
 }
