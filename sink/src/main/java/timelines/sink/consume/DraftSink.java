@@ -98,9 +98,8 @@ public final class DraftSink implements Runnable, AutoCloseable {
                     }
                 }
             } else if (r.value() != null) {
+                // Logged (and delivered) by the AlertDispatcher; here only kept beside the drafts.
                 Alert alert = ALERT.deserialize(r.topic(), r.value());
-                log.warn("{} unrecorded outage {} in {} ({}), began {}", alert.type(), alert.incidentId(), alert.env(),
-                        String.join(", ", alert.services()), alert.begin());
                 Files.createDirectories(drafts.out());
                 Files.writeString(drafts.out().resolve("alerts.jsonl"),
                         new String(ALERT.serialize(r.topic(), alert), StandardCharsets.UTF_8) + "\n",
