@@ -79,7 +79,7 @@ final class StreamsStage {
             Map<String, Long> stateBytes = new TreeMap<>();
             Map<String, Long> stateKeys = new TreeMap<>();
             Map<String, Long> written = new TreeMap<>();
-            for (String store : List.of(StoreNames.EPISODES, StoreNames.INCIDENTS)) {
+            for (String store : List.of(StoreNames.EPISODES, StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT)) {
                 String changelog = appId + "-" + store + "-changelog";
                 long[] size = changelogSize(bootstrap, changelog);
                 stateBytes.put(store, size[0]);

@@ -7,8 +7,13 @@ package timelines.streams;
 public final class StoreNames {
     /** Stage 1: the open and the last closed episode of each {@code env|service}. */
     public static final String EPISODES = "episodes-v1";
-    /** Stage 2: the incidents and records of each env. */
-    public static final String INCIDENTS = "incidents-v1";
+    /**
+     * Stage 2: one incident per key, {@code env|incident id}. Version 2: version 1 kept all of an
+     * env's incidents in one value, rewritten on every signal.
+     */
+    public static final String INCIDENTS = "incidents-v2";
+    /** Stage 2: the records and recent changes of each env. */
+    public static final String ENV_CONTEXT = "env-context-v1";
 
     private StoreNames() {}
 }

@@ -12,8 +12,9 @@ import timelines.contracts.Signal;
 import timelines.contracts.Topics;
 import timelines.streams.episodes.EpisodeState;
 import timelines.streams.episodes.EpisodeTracker;
-import timelines.streams.incidents.EnvState;
+import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
+import timelines.streams.incidents.IncidentState;
 import timelines.streams.incidents.ServiceGraph;
 
 /**
@@ -21,8 +22,8 @@ import timelines.streams.incidents.ServiceGraph;
  *
  * <pre>
  *   signals.v1 ──> episode-tracker [episodes-v1] ──┐
- *                                                  ├─> incident-assembler [incidents-v1] ─┬─> incidents.v1
- *   records.v1 ────────────────────────────────────┘                                      └─> alerts.v1
+ *                                                  ├─> incident-assembler [incidents-v2, env-context-v1] ─┬─> incidents.v1
+ *   records.v1 ────────────────────────────────────┘                                                      └─> alerts.v1
  * </pre>
  *
  * <p>{@code signals.v1} is keyed {@code env|service} but partitioned by env (ingest's
@@ -49,12 +50,16 @@ public final class TimelineTopology {
                 .withCachingDisabled(), ProcessorNames.EPISODE_TRACKER);
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
-                () -> new IncidentAssembler(StoreNames.INCIDENTS, ProcessorNames.INCIDENTS_SINK,
-                        ProcessorNames.ALERTS_SINK, settings, graph, meters),
+                () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
+                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
-                        Serdes.String(), JsonSerde.of(EnvState.class))
+                        Serdes.String(), JsonSerde.of(IncidentState.class))
+                .withCachingDisabled(), ProcessorNames.INCIDENT_ASSEMBLER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(StoreNames.ENV_CONTEXT),
+                        Serdes.String(), JsonSerde.of(EnvContext.class))
                 .withCachingDisabled(), ProcessorNames.INCIDENT_ASSEMBLER);
 
         topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),

@@ -672,7 +672,7 @@ class TimelineTopologyTest {
                 new SimpleMeterRegistry()).describe().toString();
 
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
-        assertThat(description).contains(StoreNames.EPISODES, StoreNames.INCIDENTS,
+        assertThat(description).contains(StoreNames.EPISODES, StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
                 Topics.SIGNALS, Topics.RECORDS, Topics.INCIDENTS, Topics.ALERTS);
     }
 }

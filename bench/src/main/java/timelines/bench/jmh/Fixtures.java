@@ -15,7 +15,6 @@ import timelines.streams.CorrelationSettings;
 import timelines.streams.episodes.Episode;
 import timelines.streams.episodes.EpisodeRules;
 import timelines.streams.episodes.EpisodeState;
-import timelines.streams.incidents.EnvState;
 import timelines.streams.incidents.IncidentState;
 
 /**
@@ -104,17 +103,12 @@ final class Fixtures {
         return out;
     }
 
-    /** An env's stage-2 state holding {@code incidents} incidents of two services each, an hour apart. */
-    static EnvState env(int incidents) {
-        List<IncidentState> list = new ArrayList<>();
-        for (int i = 0; i < incidents; i++) {
-            Instant begin = T0.plus(Duration.ofHours(i));
-            List<Episode> eps = new ArrayList<>();
-            eps.add(episode(String.format("svc-%04d", 2 * i), begin, 200));
-            eps.add(episode(String.format("svc-%04d", 2 * i + 1), begin.plusSeconds(45), 200));
-            list.add(new IncidentState(Ids.of("incident", "prod", eps.get(0).id()), eps, 12, "0123456789abcdef", null,
-                    null, true, false, List.of("DETECT", "END")));
-        }
-        return new EnvState(list, records(T0), changes(T0));
+    /** What stage 2 stores of one incident of two services (one key of {@code incidents-v2}). */
+    static IncidentState incidentState() {
+        List<Episode> eps = new ArrayList<>();
+        eps.add(episode("svc-0000", T0, 200));
+        eps.add(episode("svc-0001", T0.plusSeconds(45), 200));
+        return new IncidentState(Ids.of("incident", "prod", eps.get(0).id()), eps, 12, "0123456789abcdef", null,
+                null, true, false, List.of("DETECT", "END"));
     }
 }

@@ -7,7 +7,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,7 +16,7 @@ import timelines.contracts.JsonSerde;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.episodes.EpisodeState;
-import timelines.streams.incidents.EnvState;
+import timelines.streams.incidents.IncidentState;
 import timelines.streams.incidents.IncidentBuilder;
 
 /**
@@ -32,14 +31,10 @@ import timelines.streams.incidents.IncidentBuilder;
 @Fork(1)
 @State(Scope.Benchmark)
 public class SerdeBench {
-    /** Incidents held in the env's stage-2 state. */
-    @Param({"1", "20", "100"})
-    int incidents;
-
     static final JsonSerde<Signal> SIGNAL = JsonSerde.of(Signal.class);
     static final JsonSerde<Incident> INCIDENT = JsonSerde.of(Incident.class);
     static final JsonSerde<EpisodeState> EPISODES = JsonSerde.of(EpisodeState.class);
-    static final JsonSerde<EnvState> ENV = JsonSerde.of(EnvState.class);
+    static final JsonSerde<IncidentState> INCIDENT_STATE = JsonSerde.of(IncidentState.class);
 
     Signal signal;
     byte[] signalBytes;
@@ -47,8 +42,8 @@ public class SerdeBench {
     byte[] incidentBytes;
     EpisodeState episodeState;
     byte[] episodeStateBytes;
-    EnvState env;
-    byte[] envBytes;
+    IncidentState incidentState;
+    byte[] incidentStateBytes;
 
     @Setup
     public void setUp() {
@@ -59,8 +54,8 @@ public class SerdeBench {
         incidentBytes = INCIDENT.serialize("t", incident);
         episodeState = Fixtures.state("svc-0042", Fixtures.T0, 200, false);
         episodeStateBytes = EPISODES.serialize("t", episodeState);
-        env = Fixtures.env(incidents);
-        envBytes = ENV.serialize("t", env);
+        incidentState = Fixtures.incidentState();
+        incidentStateBytes = INCIDENT_STATE.serialize("t", incidentState);
     }
 
     @Benchmark
@@ -94,12 +89,12 @@ public class SerdeBench {
     }
 
     @Benchmark
-    public byte[] envStateToJson() {
-        return ENV.serialize("t", env);
+    public byte[] incidentStateToJson() {
+        return INCIDENT_STATE.serialize("t", incidentState);
     }
 
     @Benchmark
-    public EnvState envStateFromJson() {
-        return ENV.deserialize("t", envBytes);
+    public IncidentState incidentStateFromJson() {
+        return INCIDENT_STATE.deserialize("t", incidentStateBytes);
     }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -27,48 +27,47 @@ import timelines.streams.episodes.Episode;
 
 /**
  * Stages 2 and 3. Reads episodes and changes (from stage 1), records (from {@code records.v1})
- * and ticks, all keyed by env; keeps an {@link EnvState} per env in the incidents store; emits a
- * new revision of an incident to {@code incidents.v1} whenever its content changes (a tombstone
- * when it merged into another), and RAISED/CLEARED alerts to {@code alerts.v1} for outages nobody
- * recorded.
+ * and ticks, all keyed by env. Keeps one {@link IncidentState} per incident in the incidents store
+ * (key {@code env|incident id}) and one {@link EnvContext} per env (records and recent changes)
+ * in the context store. Emits a new revision of an incident to {@code incidents.v1} whenever its
+ * content changes (a tombstone when it merged into another), and RAISED/CLEARED alerts to
+ * {@code alerts.v1} for outages nobody recorded.
  *
- * <p>Before any input is applied, every env with an unrecorded-outage check due by then is judged
- * at its due time (a {@link DeadlineIndex} says which), so an alert fires on the same input
- * whether stream time got there by a tick or by a signal.
+ * <p>An input rebuilds and writes only the incidents it can change: an episode, the incident
+ * that holds it and those it joins; a change, the incidents whose lookback or duration covers it;
+ * a record, the env's incidents. So the cost of a signal does not grow with the incidents an env
+ * keeps for late amendments. (Version 1 kept all of them in one value per env and rewrote it on
+ * every signal.)
+ *
+ * <p>Before any input is applied, every incident whose unrecorded-outage check is due by then is
+ * judged at its due time, and every incident past the amend horizon is retired ({@link
+ * DeadlineIndex}es say which), so an alert fires on the same input whether stream time got there
+ * by a tick or by a signal.
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
     private static final JsonSerde<Incident> INCIDENT_JSON = JsonSerde.of(Incident.class);
     /** Changes kept per env for dependency trigger candidates. */
     static final int ENV_CHANGES = 500;
-    /** Env states kept as objects beside the store; envs are few, this only bounds a flood of made-up ones. */
-    static final int WRITTEN_ENVS = 1_000;
 
-    private final String storeName;
+    private final String incidentsStoreName;
+    private final String contextStoreName;
     private final String incidentsChild;
     private final String alertsChild;
     private final CorrelationSettings settings;
     private final ServiceGraph graph;
     private final MeterRegistry meters;
     private final IncidentMetrics incidentMetrics;
-    private final DeadlineIndex checks = new DeadlineIndex();
+    private final Map<String, EnvIncidents> envs = new HashMap<>();
+    private DeadlineIndex checks = new DeadlineIndex();
+    private DeadlineIndex retirements = new DeadlineIndex();
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, EnvState> store;
-    /**
-     * The env states this processor last put, as objects: an env's state holds all its incidents,
-     * and reading it back from the store on every input (deserializing all of them) was most of
-     * the topology's time. The processor is the store's only writer, so what it last put is what
-     * the store holds; emptied on every (re)initialisation, when the store may have been restored.
-     */
-    private final Map<String, EnvState> written = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EnvState> eldest) {
-            return size() > WRITTEN_ENVS;
-        }
-    };
+    private KeyValueStore<String, IncidentState> incidents;
+    private KeyValueStore<String, EnvContext> contexts;
 
-    public IncidentAssembler(String storeName, String incidentsChild, String alertsChild,
-            CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
-        this.storeName = storeName;
+    public IncidentAssembler(String incidentsStoreName, String contextStoreName, String incidentsChild,
+            String alertsChild, CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
+        this.incidentsStoreName = incidentsStoreName;
+        this.contextStoreName = contextStoreName;
         this.incidentsChild = incidentsChild;
         this.alertsChild = alertsChild;
         this.settings = settings;
@@ -77,50 +76,66 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.incidentMetrics = new IncidentMetrics(meters);
     }
 
+    /** The working set is derived from the stores, which may just have been restored. */
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
-        written.clear();
-        try (KeyValueIterator<String, EnvState> all = store.all()) {
+        this.incidents = context.getStateStore(incidentsStoreName);
+        this.contexts = context.getStateStore(contextStoreName);
+        envs.clear();
+        checks = new DeadlineIndex();
+        retirements = new DeadlineIndex();
+        try (KeyValueIterator<String, EnvContext> all = contexts.all()) {
             while (all.hasNext()) {
-                KeyValue<String, EnvState> kv = all.next();
-                index(kv.key, kv.value);
+                KeyValue<String, EnvContext> kv = all.next();
+                env(kv.key).context(kv.value);
             }
         }
+        try (KeyValueIterator<String, IncidentState> all = incidents.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, IncidentState> kv = all.next();
+                String env = kv.key.substring(0, kv.key.lastIndexOf('|'));
+                env(env).put(kv.value);
+                index(env, kv.value);
+            }
+        }
+        envs.forEach((env, e) -> incidentMetrics.openIncidents(env, e.openCount()));
     }
 
     @Override
     public void process(Record<String, Object> in) {
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), in.timestamp()));
-        // Judging one incident re-indexes its env at the next due time, which may also have passed.
+        // Judging one incident re-indexes it at its next due time, which may also have passed.
         for (var due = checks.pollDue(now.toEpochMilli()); !due.isEmpty(); due = checks.pollDue(now.toEpochMilli())) {
             for (DeadlineIndex.Due d : due) {
-                EnvState state = load(d.key());
-                if (state != null) {
-                    put(d.key(), settle(d.key(), state, Instant.ofEpochMilli(d.at()), in));
-                }
+                String env = envOf(d.key());
+                settle(env, List.of(idOf(d.key())), false, Instant.ofEpochMilli(d.at()), in);
             }
+        }
+        for (DeadlineIndex.Due d : retirements.pollDue(now.toEpochMilli())) {
+            retire(envOf(d.key()), idOf(d.key()));
         }
         Object value = in.value();
         if (value instanceof Episode episode) {
-            EnvState state = attach(orEmpty(load(episode.env())), episode, in);
-            put(episode.env(), settle(episode.env(), state, now, in));
+            String id = attach(env(episode.env()), episode, in);
+            settle(episode.env(), List.of(id), true, now, in);
         } else if (value instanceof timelines.contracts.Record record) {
             if (record.env() == null || record.id() == null) {
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
                 return;
             }
-            EnvState state = orEmpty(load(record.env()));
-            List<timelines.contracts.Record> records = new ArrayList<>(state.records());
+            EnvIncidents e = env(record.env());
+            List<timelines.contracts.Record> records = new ArrayList<>(e.context().records());
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
             records.sort(Comparator.comparing(timelines.contracts.Record::id));
-            put(record.env(), settle(record.env(), new EnvState(state.incidents(), records, state.changes()), now, in));
+            putContext(record.env(), new EnvContext(records, e.context().changes()), now);
+            // A record can record, clear or plan any incident of its env.
+            settle(record.env(), e.all(), false, now, in);
         } else if (value instanceof TriggerCandidate change) {
             String env = in.key();
-            EnvState state = orEmpty(load(env));
-            List<TriggerCandidate> changes = new ArrayList<>(state.changes());
+            EnvIncidents e = env(env);
+            List<TriggerCandidate> changes = new ArrayList<>(e.context().changes());
             if (!changes.contains(change)) {
                 changes.add(change);
                 changes.sort(Comparator.comparing(TriggerCandidate::at).thenComparing(TriggerCandidate::service)
@@ -128,7 +143,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 if (changes.size() > ENV_CHANGES) {
                     changes.subList(0, changes.size() - ENV_CHANGES).clear();
                 }
-                put(env, settle(env, new EnvState(state.incidents(), state.records(), changes), now, in));
+                putContext(env, new EnvContext(e.context().records(), changes), now);
+                settle(env, e.covering(change.at(), settings.lookback()), false, now, in);
             }
         }
         // A tick needs nothing more: moving stream time forward ran the due checks above.
@@ -137,79 +153,73 @@ public final class IncidentAssembler implements Processor<String, Object, String
     /**
      * Puts an episode into the incident that already holds it, else into the incidents of
      * connected services it overlaps (or comes within {@code gap} of), merging them when it joins
-     * several, else into a new incident.
+     * several, else into a new incident. Returns the incident that now holds it.
      */
-    private EnvState attach(EnvState state, Episode episode, Record<String, Object> in) {
-        List<IncidentState> incidents = new ArrayList<>(state.incidents());
-        int holder = -1;
-        for (int i = 0; i < incidents.size() && holder < 0; i++) {
-            if (incidents.get(i).episodes().stream().anyMatch(e -> e.id().equals(episode.id()))) {
-                holder = i;
+    private String attach(EnvIncidents e, Episode episode, Record<String, Object> in) {
+        String holder = e.holderOf(episode.id());
+        // Every incident this episode now touches, the holder included, becomes one.
+        List<String> joined = new ArrayList<>();
+        for (String id : e.inReach(episode, settings.gap())) {
+            if (id.equals(holder) || IncidentJoin.joins(e.get(id).episodes(), episode, graph, settings.gap())) {
+                joined.add(id);
             }
         }
-        // Every incident this episode now touches, the holder included, becomes one.
-        List<Integer> joined = new ArrayList<>();
-        for (int i = 0; i < incidents.size(); i++) {
-            if (i == holder || IncidentJoin.joins(incidents.get(i).episodes(), episode, graph, settings.gap())) {
-                joined.add(i);
-            }
+        if (holder != null && !joined.contains(holder)) {
+            joined.add(holder);
         }
         if (joined.isEmpty()) {
-            incidents.add(new IncidentState(Ids.of("incident", episode.env(), episode.id()), List.of(episode), 0, null,
-                    null, null, false, false, List.of()));
-            return state.withIncidents(incidents);
+            IncidentState created = new IncidentState(Ids.of("incident", episode.env(), episode.id()),
+                    List.of(episode), 0, null, null, null, false, false, List.of());
+            e.put(created);
+            return created.id();
         }
-        IncidentState survivor = incidents.get(joined.get(0));
-        for (int i : joined) {
-            IncidentState candidate = incidents.get(i);
-            if (IncidentJoin.earliestBegin(candidate).isBefore(IncidentJoin.earliestBegin(survivor))
+        IncidentState survivor = null;
+        for (String id : joined) {
+            IncidentState candidate = e.get(id);
+            if (survivor == null || IncidentJoin.earliestBegin(candidate).isBefore(IncidentJoin.earliestBegin(survivor))
                     || (IncidentJoin.earliestBegin(candidate).equals(IncidentJoin.earliestBegin(survivor))
                             && candidate.id().compareTo(survivor.id()) < 0)) {
                 survivor = candidate;
             }
         }
         List<Episode> episodes = new ArrayList<>();
-        List<IncidentState> kept = new ArrayList<>();
         IncidentState merged = survivor;
-        boolean absorbedAny = false;
-        for (int i = 0; i < incidents.size(); i++) {
-            IncidentState inc = incidents.get(i);
-            if (!joined.contains(i)) {
-                kept.add(inc);
-                continue;
-            }
-            for (Episode e : inc.episodes()) {
-                if (!e.id().equals(episode.id())) {
-                    episodes.add(e);
+        for (String id : joined) {
+            IncidentState inc = e.get(id);
+            for (Episode ep : inc.episodes()) {
+                if (!ep.id().equals(episode.id())) {
+                    episodes.add(ep);
                 }
             }
             if (inc != survivor) {
-                absorbedAny = true;
-                meters.counter("timelines_incidents_merged_total").increment();
-                // The absorbed incident's drafts go away: its signals now live in the survivor.
-                context.forward(in.withKey(inc.id()).withValue(null), incidentsChild);
-                if (inc.unrecordedAlertAt() != null && inc.alertClearedAt() == null) {
-                    // Its alert would otherwise fire for ever; the survivor carries the outage on.
-                    Instant at = inc.unrecordedAlertAt();
-                    at = at.isAfter(Instant.ofEpochMilli(in.timestamp())) ? at : Instant.ofEpochMilli(in.timestamp());
-                    Alert cleared = new Alert(AlertType.CLEARED, inc.id(), episode.env(),
-                            inc.episodes().stream().map(Episode::service).distinct().sorted().toList(), at,
-                            IncidentJoin.earliestBegin(inc), "merged into incident " + survivor.id());
-                    context.forward(in.withKey(inc.id()).withValue((Object) cleared).withTimestamp(at.toEpochMilli()),
-                            alertsChild);
-                }
+                absorb(e, inc, survivor, episode.env(), in);
                 merged = mergeAlertState(merged, inc);
             }
         }
         episodes.add(episode);
         episodes.sort(Comparator.comparing(Episode::begin).thenComparing(Episode::id));
-        kept.add(merged.withEpisodes(episodes));
-        if (!absorbedAny && holder >= 0) {
-            // Keep incidents in a stable order: the holder stays where it was.
-            kept.remove(kept.size() - 1);
-            kept.add(Math.min(holder, kept.size()), merged.withEpisodes(episodes));
+        e.put(merged.withEpisodes(episodes));
+        return merged.id();
+    }
+
+    /** The absorbed incident's drafts go away: its signals now live in the survivor. */
+    private void absorb(EnvIncidents e, IncidentState inc, IncidentState survivor, String env, Record<String, Object> in) {
+        meters.counter("timelines_incidents_merged_total").increment();
+        context.forward(in.withKey(inc.id()).withValue(null), incidentsChild);
+        if (inc.unrecordedAlertAt() != null && inc.alertClearedAt() == null) {
+            // Its alert would otherwise fire for ever; the survivor carries the outage on.
+            Instant at = inc.unrecordedAlertAt();
+            at = at.isAfter(Instant.ofEpochMilli(in.timestamp())) ? at : Instant.ofEpochMilli(in.timestamp());
+            Alert cleared = new Alert(AlertType.CLEARED, inc.id(), env,
+                    inc.episodes().stream().map(Episode::service).distinct().sorted().toList(), at,
+                    IncidentJoin.earliestBegin(inc), "merged into incident " + survivor.id());
+            context.forward(in.withKey(inc.id()).withValue((Object) cleared).withTimestamp(at.toEpochMilli()),
+                    alertsChild);
         }
-        return state.withIncidents(kept);
+        e.remove(inc.id());
+        incidents.delete(key(env, inc.id()));
+        checks.set(key(env, inc.id()), null);
+        retirements.set(key(env, inc.id()), null);
     }
 
     private static IncidentState mergeAlertState(IncidentState into, IncidentState from) {
@@ -220,12 +230,20 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured());
     }
 
-    /** Rebuilds every incident of the env, emits changed revisions and alerts, retires old ones. */
-    private EnvState settle(String env, EnvState state, Instant now, Record<String, Object> in) {
-        List<IncidentState> kept = new ArrayList<>();
-        int open = 0;
-        for (IncidentState inc : state.incidents()) {
-            Incident built = build(inc, state, inc.unrecordedAlertAt());
+    /**
+     * Rebuilds the given incidents of the env as of {@code now}: emits changed revisions and
+     * alerts, retires those past the amend horizon, and writes what changed ({@code changed}: the
+     * caller already changed their episodes in memory, so they are written in any case).
+     */
+    private void settle(String env, List<String> ids, boolean changed, Instant now, Record<String, Object> in) {
+        EnvIncidents e = env(env);
+        for (String id : ids) {
+            IncidentState inc = e.get(id);
+            if (inc == null) {
+                continue;
+            }
+            EnvContext ctx = e.context();
+            Incident built = build(inc, ctx, inc.unrecordedAlertAt());
             Instant raisedAt = inc.unrecordedAlertAt();
             Instant clearedAt = inc.alertClearedAt();
             boolean checked = inc.unrecordedChecked();
@@ -236,7 +254,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             if (verdict == UnrecordedVerdict.RAISE) {
                 // Judged at its due time, unless it was deferred: then it fired on the change that made it long enough.
                 raisedAt = deferred ? now : UnrecordedCheck.dueAt(built, settings);
-                built = build(inc, state, raisedAt);
+                built = build(inc, ctx, raisedAt);
                 emitAlert(AlertType.RAISED, built, raisedAt,
                         "no incident recorded within " + settings.recordGrace().toMinutes() + " min of BEGIN", in);
                 meters.counter("timelines_unrecorded_outages_total", "env", env).increment();
@@ -247,7 +265,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
             checked = checked || verdict.settles();
             deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
 
-            String digest = Ids.of(new String(INCIDENT_JSON.serialize(null, built), StandardCharsets.UTF_8));
+            // Equal records give equal JSON: only a rebuild that differs from the last one is digested.
+            String digest = built.equals(e.lastBuilt(id)) ? inc.contentDigest()
+                    : Ids.of(new String(INCIDENT_JSON.serialize(null, built), StandardCharsets.UTF_8));
+            e.built(built);
             long revision = inc.revision();
             if (!digest.equals(inc.contentDigest())) {
                 revision++;
@@ -255,27 +276,48 @@ public final class IncidentAssembler implements Processor<String, Object, String
             }
             List<String> measured = incidentMetrics.measure(built, inc.measured());
             if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
-                meters.counter("timelines_incidents_retired_total").increment();
+                retire(env, id);
                 continue;
             }
-            if (built.end() == null) {
-                open++;
+            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt,
+                    checked, deferred, measured);
+            if (changed || !next.equals(inc)) {
+                incidents.put(key(env, id), next);
+                e.put(next);
             }
-            kept.add(new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt, checked,
-                    deferred, measured));
+            index(env, next);
         }
-        incidentMetrics.openIncidents(env, open);
+        incidentMetrics.openIncidents(env, e.openCount());
+    }
+
+    private void retire(String env, String id) {
+        EnvIncidents e = envs.get(env);
+        if (e == null || e.get(id) == null) {
+            return;
+        }
+        meters.counter("timelines_incidents_retired_total").increment();
+        e.remove(id);
+        incidents.delete(key(env, id));
+        checks.set(key(env, id), null);
+        retirements.set(key(env, id), null);
+        incidentMetrics.openIncidents(env, e.openCount());
+    }
+
+    /** Records and changes are kept as long as an incident they could belong to may be amended. */
+    private void putContext(String env, EnvContext next, Instant now) {
         Instant forgetBefore = now.minus(settings.amendHorizon()).minus(settings.lookback());
-        List<timelines.contracts.Record> records = state.records().stream()
+        List<timelines.contracts.Record> records = next.records().stream()
                 .filter(r -> r.openedAt() == null || !r.openedAt().isBefore(forgetBefore)
                         || (r.end() != null && !r.end().isBefore(forgetBefore)))
                 .toList();
-        List<TriggerCandidate> changes = state.changes().stream().filter(c -> !c.at().isBefore(forgetBefore)).toList();
-        return new EnvState(kept, records, changes);
+        List<TriggerCandidate> changes = next.changes().stream().filter(c -> !c.at().isBefore(forgetBefore)).toList();
+        EnvContext kept = new EnvContext(records, changes);
+        contexts.put(env, kept);
+        env(env).context(kept);
     }
 
-    private Incident build(IncidentState inc, EnvState state, Instant raisedAt) {
-        return IncidentBuilder.build(inc.id(), inc.episodes(), state.records(), state.changes(), graph, raisedAt,
+    private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {
+        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx.records(), ctx.changes(), graph, raisedAt,
                 settings);
     }
 
@@ -295,35 +337,43 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return last;
     }
 
-    /** The env's next unrecorded-outage check: the earliest due time of an incident not yet judged. */
-    private void index(String env, EnvState state) {
-        Duration wait = settings.recordGrace().compareTo(settings.minDuration()) >= 0
-                ? settings.recordGrace() : settings.minDuration();
-        Long next = null;
-        for (IncidentState inc : state.incidents()) {
-            if (inc.unrecordedChecked() || inc.unrecordedDeferred() || inc.unrecordedAlertAt() != null) {
-                continue;
-            }
-            long due = IncidentJoin.earliestBegin(inc).plus(wait).toEpochMilli();
-            next = next == null ? due : Math.min(next, due);
+    /**
+     * The incident's next deadlines: its unrecorded-outage check, unless already judged; and its
+     * retirement, once the amend horizon has passed its end.
+     */
+    private void index(String env, IncidentState inc) {
+        String key = key(env, inc.id());
+        Long due = null;
+        if (!inc.unrecordedChecked() && !inc.unrecordedDeferred() && inc.unrecordedAlertAt() == null) {
+            Duration wait = settings.recordGrace().compareTo(settings.minDuration()) >= 0
+                    ? settings.recordGrace() : settings.minDuration();
+            due = IncidentJoin.earliestBegin(inc).plus(wait).toEpochMilli();
         }
-        checks.set(env, next);
+        checks.set(key, due);
+        EnvIncidents.Span span = env(env).span(inc.id());
+        retirements.set(key, span == null || span.open() ? null
+                : span.end().plus(settings.amendHorizon()).toEpochMilli() + 1);
     }
 
-    private EnvState load(String env) {
-        EnvState state = written.get(env);
-        return state != null ? state : store.get(env);
+    private EnvIncidents env(String env) {
+        return envs.computeIfAbsent(env, x -> new EnvIncidents());
     }
 
-    private void put(String env, EnvState state) {
-        store.put(env, state);
-        written.put(env, state);
-        index(env, state);
+    private static String key(String env, String id) {
+        return env + "|" + id;
+    }
+
+    private static String envOf(String key) {
+        return key.substring(0, key.lastIndexOf('|'));
+    }
+
+    private static String idOf(String key) {
+        return key.substring(key.lastIndexOf('|') + 1);
     }
 
     @Override
     public void close() {
-        written.clear();
+        envs.clear();
     }
 
     private void emitAlert(AlertType type, Incident incident, Instant at, String reason, Record<String, Object> in) {
@@ -341,9 +391,5 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
     private static Instant earlier(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
-    }
-
-    private static EnvState orEmpty(EnvState s) {
-        return s == null ? EnvState.EMPTY : s;
     }
 }
