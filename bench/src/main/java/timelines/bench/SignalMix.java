@@ -22,14 +22,14 @@ import timelines.contracts.catalog.Catalog;
  * <p>Every delivery carries exactly one signal (or one record), so deliveries and signals can be
  * counted alike; arrays for the ingest stage are built by grouping them.
  */
-final class SignalMix {
+public final class SignalMix {
     static final String SIGNALS = "signals";
     static final String RECORDS = "records";
     /** Services per group: the first of a group is a core service the others depend on. */
     static final int GROUP = 10;
 
     /** One delivery of a capture, in the order a receiver would see it. */
-    record Delivery(Instant receivedAt, String source, ObjectNode body) {
+    public record Delivery(Instant receivedAt, String source, ObjectNode body) {
         boolean isSignal() {
             return SIGNALS.equals(source);
         }
@@ -53,7 +53,7 @@ final class SignalMix {
      * @param meanErrors the mean ERROR burst of one service's outage: with the other signals of an
      *     outage, it sets how many outages (and so how much event time) N signals span
      */
-    SignalMix(int services, int meanErrors, long seed) {
+    public SignalMix(int services, int meanErrors, long seed) {
         if (services < GROUP) {
             throw new IllegalArgumentException("at least " + GROUP + " services, was " + services);
         }
@@ -68,7 +68,7 @@ final class SignalMix {
     }
 
     /** svc-0000 .. svc-(S-1); every service outside a group's first depends on that first (core) one. */
-    static Catalog catalog(int services) {
+    public static Catalog catalog(int services) {
         List<Catalog.Service> list = new ArrayList<>();
         for (int i = 0; i < services; i++) {
             int core = i / GROUP * GROUP;
@@ -78,7 +78,7 @@ final class SignalMix {
     }
 
     /** At least {@code signals} signal deliveries (plus a few records), sorted by receipt, from {@code start}. */
-    List<Delivery> generate(int signals, Instant start) {
+    public List<Delivery> generate(int signals, Instant start) {
         List<Delivery> out = new ArrayList<>(signals + signals / 50 + 64);
         Instant t = start;
         int produced = 0;

@@ -47,7 +47,7 @@ public final class TimelineTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.EPISODES),
                         Serdes.String(), JsonSerde.of(EpisodeState.class))
-                .withCachingDisabled(), ProcessorNames.EPISODE_TRACKER);
+                .withCachingEnabled(), ProcessorNames.EPISODE_TRACKER);
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
@@ -56,11 +56,11 @@ public final class TimelineTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
                         Serdes.String(), JsonSerde.of(IncidentState.class))
-                .withCachingDisabled(), ProcessorNames.INCIDENT_ASSEMBLER);
+                .withCachingEnabled(), ProcessorNames.INCIDENT_ASSEMBLER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(StoreNames.ENV_CONTEXT),
                         Serdes.String(), JsonSerde.of(EnvContext.class))
-                .withCachingDisabled(), ProcessorNames.INCIDENT_ASSEMBLER);
+                .withCachingEnabled(), ProcessorNames.INCIDENT_ASSEMBLER);
 
         topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),
                 new CastingSerializer<>(JsonSerde.of(Incident.class), Incident.class),

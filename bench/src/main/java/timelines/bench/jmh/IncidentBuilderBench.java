@@ -23,8 +23,8 @@ import timelines.streams.incidents.ServiceGraph;
 
 /**
  * Stage 2 derives an incident (markers, durations, timeline, trigger candidates) from its
- * episodes with {@link IncidentBuilder#build}; the assembler does this for every incident of the
- * env on every input, so its cost multiplies by the incidents an env keeps.
+ * episodes with {@link IncidentBuilder#build}; the assembler does this for each incident an input
+ * touches.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

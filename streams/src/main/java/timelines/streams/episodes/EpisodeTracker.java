@@ -2,6 +2,8 @@ package timelines.streams.episodes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,12 +26,27 @@ import timelines.streams.DeadlineIndex;
  * always sees the world as of the input's time and the output depends only on the input order.
  */
 public final class EpisodeTracker implements Processor<String, Signal, String, Object> {
+    /** States kept as objects beside the store: one per {@code env|service}; bounds a flood of made-up services. */
+    static final int WRITTEN_KEYS = 100_000;
+
     private final String storeName;
     private final CorrelationSettings settings;
     private final MeterRegistry meters;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, EpisodeState> store;
     private final DeadlineIndex closing = new DeadlineIndex();
+    /**
+     * The states this processor last put, as objects: reading each back from the store on every
+     * signal (deserializing it) was a quarter of the topology's time. The processor is the store's
+     * only writer, so what it last put is what the store holds; emptied on every
+     * (re)initialisation, when the store may have been restored.
+     */
+    private final Map<String, EpisodeState> written = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EpisodeState> eldest) {
+            return size() > WRITTEN_KEYS;
+        }
+    };
 
     public EpisodeTracker(String storeName, CorrelationSettings settings, MeterRegistry meters) {
         this.storeName = storeName;
@@ -41,6 +58,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        written.clear();
         try (KeyValueIterator<String, EpisodeState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, EpisodeState> kv = all.next();
@@ -67,12 +85,12 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
             return;
         }
         String key = record.key() != null ? record.key() : signal.key();
-        EpisodeState state = store.get(key);
+        EpisodeState state = load(key);
         if (state == null) {
             state = EpisodeState.EMPTY;
         }
         EpisodeRules.Step applied = EpisodeRules.apply(state, signal, now, settings);
-        store.put(key, applied.state());
+        put(key, applied.state());
         index(key, applied.state());
         meters.counter("timelines_signals_total", "source", signal.source(), "type", signal.type().name()).increment();
         meters.counter("timelines_episode_signal_outcomes_total", "outcome", applied.outcome().name()).increment();
@@ -90,6 +108,21 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         }
     }
 
+    private EpisodeState load(String key) {
+        EpisodeState state = written.get(key);
+        return state != null ? state : store.get(key);
+    }
+
+    private void put(String key, EpisodeState state) {
+        store.put(key, state);
+        written.put(key, state);
+    }
+
+    @Override
+    public void close() {
+        written.clear();
+    }
+
     /** Late: it amended an episode that had ended, or moved an open episode's BEGIN earlier. */
     static boolean isLate(EpisodeState before, SignalOutcome outcome, Signal signal) {
         if (outcome == SignalOutcome.AMENDED_CLOSED_EPISODE || outcome == SignalOutcome.REOPENED_EPISODE) {
@@ -101,7 +134,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
 
     private void closeDue(Instant now, Record<String, Signal> input) {
         for (DeadlineIndex.Due due : closing.pollDue(now.toEpochMilli())) {
-            EpisodeState state = store.get(due.key());
+            EpisodeState state = load(due.key());
             if (state == null) {
                 continue;
             }
@@ -110,7 +143,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
             if (step.changed().isEmpty()) {
                 continue;
             }
-            store.put(due.key(), step.state());
+            put(due.key(), step.state());
             for (Episode e : step.changed()) {
                 meters.counter("timelines_episodes_closed_total", "verdict", e.verdict().name()).increment();
                 context.forward(input.withKey(e.env()).withValue(e));
