@@ -5,7 +5,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import timelines.contracts.Alert;
-import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
 import timelines.contracts.Signal;
@@ -15,6 +14,7 @@ import timelines.streams.episodes.EpisodeTracker;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
 import timelines.streams.incidents.IncidentState;
+import timelines.streams.incidents.Revision;
 import timelines.streams.incidents.ServiceGraph;
 
 /**
@@ -63,7 +63,7 @@ public final class TimelineTopology {
                 .withCachingEnabled(), ProcessorNames.INCIDENT_ASSEMBLER);
 
         topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),
-                new CastingSerializer<>(JsonSerde.of(Incident.class), Incident.class),
+                new CastingSerializer<>((topic, revision) -> revision == null ? null : revision.json(), Revision.class),
                 ProcessorNames.INCIDENT_ASSEMBLER);
         topology.addSink(ProcessorNames.ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(),
                 new CastingSerializer<>(JsonSerde.of(Alert.class), Alert.class),

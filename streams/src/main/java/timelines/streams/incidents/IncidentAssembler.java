@@ -232,10 +232,11 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
     /**
      * Rebuilds the given incidents of the env as of {@code now}: emits changed revisions and
-     * alerts, retires those past the amend horizon, and writes what changed ({@code changed}: the
-     * caller already changed their episodes in memory, so they are written in any case).
+     * alerts, retires those past the amend horizon, and writes what changed ({@code episodesChanged}:
+     * the caller already changed their episodes in memory, so they are written in any case).
      */
-    private void settle(String env, List<String> ids, boolean changed, Instant now, Record<String, Object> in) {
+    private void settle(String env, List<String> ids, boolean episodesChanged, Instant now,
+            Record<String, Object> in) {
         EnvIncidents e = env(env);
         for (String id : ids) {
             IncidentState inc = e.get(id);
@@ -265,14 +266,21 @@ public final class IncidentAssembler implements Processor<String, Object, String
             checked = checked || verdict.settles();
             deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
 
-            // Equal records give equal JSON: only a rebuild that differs from the last one is digested.
-            String digest = built.equals(e.lastBuilt(id)) ? inc.contentDigest()
-                    : Ids.of(new String(INCIDENT_JSON.serialize(null, built), StandardCharsets.UTF_8));
-            e.built(built);
             long revision = inc.revision();
-            if (!digest.equals(inc.contentDigest())) {
+            String digest = inc.contentDigest();
+            Incident last = e.lastBuilt(id);
+            // Equal records give equal JSON, so an equal rebuild is unchanged. Without the last build
+            // (a new incident, or after a restore) only the digest of the last revision emitted can tell.
+            boolean changed = last == null ? digest == null
+                    || !digest.equals(digestOf(INCIDENT_JSON.serialize(null, withRevision(built, revision))))
+                    : !built.equals(last);
+            e.built(built);
+            if (changed) {
                 revision++;
-                context.forward(in.withKey(built.id()).withValue((Object) withRevision(built, revision)), incidentsChild);
+                Incident emitted = withRevision(built, revision);
+                byte[] json = INCIDENT_JSON.serialize(null, emitted);
+                digest = digestOf(json);
+                context.forward(in.withKey(built.id()).withValue((Object) new Revision(emitted, json)), incidentsChild);
             }
             List<String> measured = incidentMetrics.measure(built, inc.measured());
             if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
@@ -281,7 +289,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             }
             IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt,
                     checked, deferred, measured);
-            if (changed || !next.equals(inc)) {
+            if (episodesChanged || !next.equals(inc)) {
                 incidents.put(key(env, id), next);
                 e.put(next);
             }
@@ -314,6 +322,11 @@ public final class IncidentAssembler implements Processor<String, Object, String
         EnvContext kept = new EnvContext(records, changes);
         contexts.put(env, kept);
         env(env).context(kept);
+    }
+
+    /** The content digest kept with an incident: of the JSON of the last revision emitted. */
+    private static String digestOf(byte[] json) {
+        return Ids.of(new String(json, StandardCharsets.UTF_8));
     }
 
     private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {

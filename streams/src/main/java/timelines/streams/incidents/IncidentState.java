@@ -7,7 +7,7 @@ import timelines.streams.episodes.Episode;
 /**
  * What stage 2 keeps of one incident ({@code measured}: the durations already recorded as
  * metrics, so each is measured once): its episodes, its last emitted revision (and a digest of
- * that revision's content, so an unchanged rebuild emits nothing), and its unrecorded-alert state
+ * that revision's JSON, so an unchanged rebuild emits nothing), and its unrecorded-alert state
  * ({@code unrecordedChecked} once stage 3 has decided for good; {@code unrecordedDeferred} when, at
  * the due time, its errors had not yet lasted long enough and it is judged again on each change).
  */
