@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
-# The timelines image: one jar, run as `ingest`, `streams`, `sink`, `topics`, `export`, `replay` or
-# `run` (see "Running in production" in the README). Built by `docker compose build`, or alone:
+# The timelines image: one jar, run as `ingest`, `streams`, `sink`, `topics`, `export`, `replay`,
+# `post` or `run` (see "Running in production" in the README). Built by `docker compose build`, or alone:
 #   docker build -t incident-timelines .
 #   docker run --rm incident-timelines --help
 

@@ -52,6 +52,7 @@ class ConfigKeysDocumentedTest {
                 "### Configuration keys", "### Compose quick start"}) {
             assertThat(production).contains("\n" + part + "\n");
         }
-        assertThat(production).contains("episodes-v1", "incidents-v1", "deploy/post-capture.sh", "docker compose up");
+        assertThat(production).contains("episodes-v1", "incidents-v1", "docker compose up",
+                "docker compose exec ingest java -jar /app/timelines.jar post --sample --shift-to-now");
     }
 }

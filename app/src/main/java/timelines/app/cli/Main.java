@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "timelines", mixinStandardHelpOptions = true, version = "timelines 0.1.0",
         description = "Monitoring signals in, incident timelines and draft postmortems out.",
         subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, ComponentCommand.Ingest.class,
-                ComponentCommand.Streams.class, ComponentCommand.Sink.class, TopicsCommand.class, ExportCommand.class})
+                ComponentCommand.Streams.class, ComponentCommand.Sink.class, TopicsCommand.class, ExportCommand.class,
+                PostCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,10 +8,10 @@ import timelines.contracts.RawDelivery;
 import timelines.ingest.delivery.Payload;
 
 /** One line of a capture (DESIGN section 7), read strictly: a bad line is reported, not guessed at. */
-final class CaptureLine {
+public final class CaptureLine {
     private CaptureLine() {}
 
-    static RawDelivery parse(String line) {
+    public static RawDelivery parse(String line) {
         JsonNode node;
         try {
             node = Json.mapper().readTree(line);

@@ -37,6 +37,14 @@ public final class AmqpNormalizer implements Normalizer {
         this.defaultEnv = defaultEnv;
     }
 
+    /**
+     * The log text with the time of every entry header moved by {@code seconds}, each written as
+     * it was; nothing else changes. For moving a capture in time (see {@code TimeFields}).
+     */
+    public static String shiftLogTimes(String text, long seconds) {
+        return LogEntries.shiftTimes(text, seconds);
+    }
+
     @Override
     public String source() {
         return SOURCE;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import timelines.ingest.times.WrittenTime;
 
 /**
  * Splits log text into entries: a line with a recognised header (timestamp, level) starts an entry,
@@ -116,6 +117,81 @@ final class LogEntries {
             entries.add(current.build());
         }
         return entries;
+    }
+
+    /**
+     * The text with the time of every header moved by {@code seconds}, each in its own shape, and
+     * every other character as it was: the headers are found exactly as {@link #split} finds them,
+     * so the entries, their joins and their times come out the same, only later or earlier.
+     */
+    static String shiftTimes(String text, long seconds) {
+        StringBuilder out = new StringBuilder(text.length());
+        int start = 0;
+        while (start <= text.length()) {
+            int newline = text.indexOf('\n', start);
+            int end = newline < 0 ? text.length() : newline;
+            // split() treats "\r\n" as one break: the "\r" is not part of the line it reads.
+            int lineEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+            out.append(shiftLine(text.substring(start, lineEnd), seconds)).append(text, lineEnd, end);
+            if (newline < 0) {
+                break;
+            }
+            out.append('\n');
+            start = newline + 1;
+        }
+        return out.toString();
+    }
+
+    private static String shiftLine(String line, long seconds) {
+        String shifted = shiftHeader(line, seconds);
+        if (shifted != null) {
+            return shifted;
+        }
+        Matcher prefix = COMPOSE_PREFIX.matcher(line);
+        if (prefix.find()) {
+            shifted = shiftHeader(line.substring(prefix.end()), seconds);
+            if (shifted != null) {
+                return line.substring(0, prefix.end()) + shifted;
+            }
+        }
+        return line;
+    }
+
+    /** The line with its header's time moved; null when it has no header (as {@link #parseHeader} decides). */
+    private static String shiftHeader(String line, long seconds) {
+        Matcher m = BROKER.matcher(line);
+        if (m.matches()) {
+            return replace(line, m, 1, WrittenTime.shift(m.group(1), seconds));
+        }
+        m = REPORT.matcher(line);
+        if (m.matches()) {
+            return replace(line, m, 2, reportTime(m.group(2), seconds));
+        }
+        m = CLIENT.matcher(line);
+        if (m.matches()) {
+            return replace(line, m, 1, WrittenTime.shift(m.group(1), seconds));
+        }
+        m = CLIENT_TIME_ONLY.matcher(line);
+        if (m.matches()) {
+            // A header without a date: the entry takes its receipt time, there is nothing to move.
+            return line;
+        }
+        return null;
+    }
+
+    private static String replace(String line, Matcher m, int group, String moved) {
+        return moved == null ? line : line.substring(0, m.start(group)) + moved + line.substring(m.end(group));
+    }
+
+    /** {@code 15-Jan-2021::01:53:09} moved, its day padded as it was. */
+    private static String reportTime(String text, long seconds) {
+        try {
+            LocalDateTime moved = LocalDateTime.parse(text, REPORT_TIME).plusSeconds(seconds);
+            String pattern = text.startsWith("0") ? "dd-MMM-yyyy::HH:mm:ss" : "d-MMM-yyyy::HH:mm:ss";
+            return DateTimeFormatter.ofPattern(pattern, Locale.ENGLISH).format(moved);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private record Header(Instant time, String level, Origin origin, String joinKey, String message,
