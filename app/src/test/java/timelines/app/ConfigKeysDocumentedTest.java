@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import timelines.app.config.ConfigKey;
 import timelines.app.config.TimelinesConfig;
+import timelines.streams.StoreNames;
 
 /** Every configuration key, and its environment variable, is in the README's key table. */
 class ConfigKeysDocumentedTest {
@@ -52,7 +53,7 @@ class ConfigKeysDocumentedTest {
                 "### Configuration keys", "### Compose quick start"}) {
             assertThat(production).contains("\n" + part + "\n");
         }
-        assertThat(production).contains("episodes-v1", "incidents-v1", "docker compose up",
+        assertThat(production).contains(StoreNames.EPISODES, StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, "docker compose up",
                 "docker compose exec ingest java -jar /app/timelines.jar post --sample --shift-to-now");
     }
 }

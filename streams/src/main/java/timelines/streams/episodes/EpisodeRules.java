@@ -130,11 +130,7 @@ public final class EpisodeRules {
             // A retired incident must not come back (and page again) because a vendor retried something a week old.
             return new Step(st, List.of(), SignalOutcome.BEYOND_HORIZON);
         }
-        List<String> ids = new ArrayList<>(st.recentIds());
-        ids.add(sig.id());
-        if (ids.size() > RECENT_IDS) {
-            ids.subList(0, ids.size() - RECENT_IDS).clear();
-        }
+        RecentIds ids = st.recentIds().with(sig.id(), RECENT_IDS);
         Instant t = sig.observedAt();
         List<TriggerCandidate> changes = st.recentChanges();
         if (sig.type() == SignalType.CHANGE) {
@@ -219,7 +215,7 @@ public final class EpisodeRules {
     }
 
     private static Step amendClosed(Episode closed, Signal sig, List<TriggerCandidate> changes,
-            List<String> ids, CorrelationSettings s) {
+            RecentIds ids, CorrelationSettings s) {
         Episode amended = withSignal(closed, sig, changes, s);
         if (amended.anyCheckFailing()) {
             Episode reopened = reopen(amended);
@@ -232,11 +228,11 @@ public final class EpisodeRules {
     }
 
     /** A state without stray recoveries; {@link #apply} sets those. */
-    private static EpisodeState state(Episode open, Episode closed, List<TriggerCandidate> changes, List<String> ids) {
+    private static EpisodeState state(Episode open, Episode closed, List<TriggerCandidate> changes, RecentIds ids) {
         return new EpisodeState(open, closed, changes, ids, List.of());
     }
 
-    private static Step step(Episode open, Episode closed, List<TriggerCandidate> changes, List<String> ids,
+    private static Step step(Episode open, Episode closed, List<TriggerCandidate> changes, RecentIds ids,
             SignalOutcome outcome) {
         return new Step(state(open, closed, changes, ids), List.of(open), outcome);
     }

@@ -11,13 +11,13 @@ import timelines.contracts.Signal;
  * FAILING, kept so the FAILING still finds its end when it arrives).
  */
 public record EpisodeState(Episode open, Episode lastClosed, List<TriggerCandidate> recentChanges,
-        List<String> recentIds, List<Signal> strayRecoveries) {
+        RecentIds recentIds, List<Signal> strayRecoveries) {
 
-    public static final EpisodeState EMPTY = new EpisodeState(null, null, List.of(), List.of(), List.of());
+    public static final EpisodeState EMPTY = new EpisodeState(null, null, List.of(), RecentIds.NONE, List.of());
 
     public EpisodeState {
         recentChanges = recentChanges == null ? List.of() : List.copyOf(recentChanges);
-        recentIds = recentIds == null ? List.of() : List.copyOf(recentIds);
+        recentIds = recentIds == null ? RecentIds.NONE : recentIds;
         strayRecoveries = strayRecoveries == null ? List.of() : List.copyOf(strayRecoveries);
     }
 
