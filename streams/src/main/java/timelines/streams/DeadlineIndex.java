@@ -47,6 +47,17 @@ public final class DeadlineIndex {
 
     public record Due(String key, long at) {}
 
+    /**
+     * The first millisecond at or after {@code t}. Stream time is in milliseconds, and signal
+     * times may have microseconds (Sentry's do): a deadline rounded down would be judged a
+     * fraction of a millisecond early, found not yet due, and set again at the same millisecond,
+     * for ever.
+     */
+    public static long millisAtOrAfter(java.time.Instant t) {
+        long millis = t.toEpochMilli();
+        return t.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+    }
+
     public int size() {
         return byKey.size();
     }

@@ -1,10 +1,12 @@
 package timelines.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -349,6 +351,22 @@ class TimelineTopologyTest {
                     assertThat(a.type()).isEqualTo(AlertType.RAISED);
                     assertThat(a.at()).isEqualTo(at("07:41"));
                 });
+    }
+
+    @Test
+    void shouldRaiseOnceAndGoOnWhenTheOutageBeganBetweenMilliseconds() {
+        // Sentry sends microseconds; stream time has milliseconds. This once spun the stream thread for ever.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            pipeline.send(failing("generic-upload", "00:00:00.000250").source("probe").summary("bulk upload returns 500"));
+            pipeline.tick("00:15");
+            assertThat(pipeline.alerts()).as("due 250 ns after 00:15").isEmpty();
+            pipeline.tick("00:16");
+
+            assertThat(pipeline.alerts()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(AlertType.RAISED);
+                assertThat(a.at()).isEqualTo(at("00:15:00.000250"));
+            });
+        });
     }
 
     // ---- (c) seed 001: an outage nobody noticed ---------------------------------------------------

@@ -69,7 +69,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
 
     private void index(String key, EpisodeState state) {
         Instant at = state.open() == null ? null : EpisodeRules.earliestClose(state.open(), settings);
-        closing.set(key, at == null ? null : at.toEpochMilli());
+        closing.set(key, at == null ? null : DeadlineIndex.millisAtOrAfter(at));
     }
 
     @Override

@@ -360,12 +360,12 @@ public final class IncidentAssembler implements Processor<String, Object, String
         if (!inc.unrecordedChecked() && !inc.unrecordedDeferred() && inc.unrecordedAlertAt() == null) {
             Duration wait = settings.recordGrace().compareTo(settings.minDuration()) >= 0
                     ? settings.recordGrace() : settings.minDuration();
-            due = IncidentJoin.earliestBegin(inc).plus(wait).toEpochMilli();
+            due = DeadlineIndex.millisAtOrAfter(IncidentJoin.earliestBegin(inc).plus(wait));
         }
         checks.set(key, due);
         EnvIncidents.Span span = env(env).span(inc.id());
         retirements.set(key, span == null || span.open() ? null
-                : span.end().plus(settings.amendHorizon()).toEpochMilli() + 1);
+                : DeadlineIndex.millisAtOrAfter(span.end().plus(settings.amendHorizon())) + 1);
     }
 
     private EnvIncidents env(String env) {
