@@ -18,19 +18,9 @@ final class IncidentJoin {
         if (!connected) {
             return false;
         }
-        Instant begin = null;
-        Instant end = null;
-        boolean open = false;
-        for (Episode e : incident) {
-            begin = begin == null || e.begin().isBefore(begin) ? e.begin() : begin;
-            if (e.open()) {
-                open = true;
-            } else if (end == null || e.end().isAfter(end)) {
-                end = e.end();
-            }
-        }
-        boolean startsInReach = open || !episode.begin().isAfter(end.plus(gap));
-        boolean endsInReach = episode.open() || !begin.isAfter(episode.end().plus(gap));
+        EnvIncidents.Span span = EnvIncidents.Span.of(incident);
+        boolean startsInReach = span.open() || !episode.begin().isAfter(span.end().plus(gap));
+        boolean endsInReach = episode.open() || !span.begin().isAfter(episode.end().plus(gap));
         return startsInReach && endsInReach;
     }
 
