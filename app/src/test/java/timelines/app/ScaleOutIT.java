@@ -121,6 +121,7 @@ class ScaleOutIT {
                     stopped.start();
                     await().atMost(Duration.ofSeconds(60)).until(() -> survivor.running() && stopped.running());
                     capture.subList(0, half).forEach(feed::line);
+                    feed.awaitOutcomes();
                     Replayer.awaitCaughtUp(bootstrap, Duration.ofMinutes(2));
                     assertThat(signalsCounted(survivorMeters)).as("signals the survivor processed").isPositive();
                     assertThat(signalsCounted(stoppedMeters)).as("signals the stopped instance processed").isPositive();
