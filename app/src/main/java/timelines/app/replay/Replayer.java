@@ -121,7 +121,7 @@ public final class Replayer {
 
     /**
      * Feeds capture lines through the ingest path, in order, with up to {@link #WINDOW} deliveries
-     * waiting for Kafka's ack at once; counts what became of them in capture order, as they are
+     * waiting for Kafka's ack at once (for a topology that is not running yet); counts what became of them in capture order, as they are
      * acknowledged. Call {@link #awaitOutcomes} (or {@link #tickPastEnd}) before reading the
      * counts or starting a topology over what was fed.
      */
@@ -136,6 +136,7 @@ public final class Replayer {
         private final KafkaPublisher publisher;
         private final DeliveryProcessor processor;
         private final PrintStream progress;
+        private final int window;
         private final Deque<InFlight> inFlight = new ArrayDeque<>();
         private final long started = System.nanoTime();
         private long reported = started;
@@ -150,15 +151,34 @@ public final class Replayer {
         private record InFlight(int line, String source, Instant receivedAt, CompletableFuture<Outcome> outcome) {}
 
         public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress) {
+            this(bootstrap, catalog, meters, progress, WINDOW);
+        }
+
+        /**
+         * With {@code window} 0 each line is acknowledged before {@link #line} returns, as it was
+         * before the feed was pipelined. That is for feeding a topology that is already running: a
+         * burst lets it read one topic ahead of another (a declared incident after the signals 15
+         * minutes later, say), where deliveries one at a time reach it in capture order.
+         */
+        public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress, int window) {
+            this.window = window;
             this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of(
-                    // The order within each partition is what makes a replay give the same bytes every time: the
-                    // idempotent producer keeps it, retries included, with at most 5 requests in flight.
+                    // The order within each partition is what makes a replay give the same bytes every time. The
+                    // idempotent producer keeps it with up to 5 requests in flight, except on a partition that is
+                    // still opening: the broker takes any first sequence from a producer it does not know yet, so
+                    // batch 1 can land before a retried batch 0 (ScaleOutIT met it right after creating its
+                    // topics, as OutOfOrderSequenceException until the delivery timed out). With one request at a
+                    // time nothing can overtake a retry, and it costs nothing measurable: each request carries
+                    // big batches for every partition.
                     "enable.idempotence", "true",
-                    "max.in.flight.requests.per.connection", "5",
+                    "max.in.flight.requests.per.connection", "1",
                     // With a window in flight the batches fill up. At the default 16 KB, the many small requests
                     // took the CPU the feed needed: 9,000-20,000 deliveries/s against 35,000-60,000 (warm, 2
                     // cores, broker in the same process). Half a MB stays clear of the broker's 1 MB batch limit.
-                    "batch.size", String.valueOf(512 * 1024)));
+                    "batch.size", String.valueOf(512 * 1024),
+                    // Batches fill while 5 requests are in flight anyway; lingering would only delay each line
+                    // of a feed with no window.
+                    "linger.ms", "0"));
             this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher, meters,
                     () -> catalog);
             this.progress = progress;
@@ -207,7 +227,7 @@ public final class Replayer {
         }
 
         private void countAcknowledged() {
-            while (!inFlight.isEmpty() && (inFlight.size() > WINDOW || inFlight.peek().outcome().isDone())) {
+            while (!inFlight.isEmpty() && (inFlight.size() > window || inFlight.peek().outcome().isDone())) {
                 count(inFlight.poll());
             }
             long now = System.nanoTime();
