@@ -114,7 +114,8 @@ class ScaleOutIT {
         MeterRegistry stoppedMeters = new SimpleMeterRegistry();
         try (EmbeddedKafka kafka = EmbeddedKafka.startOnFreePorts(dir.resolve("scaled/kafka"))) {
             String bootstrap = createTopics(kafka);
-            try (Replayer.Feed feed = new Replayer.Feed(bootstrap, catalog, feedMeters, System.err);
+            // The instances run while the capture comes in, so it comes in one delivery at a time, as live.
+            try (Replayer.Feed feed = new Replayer.Feed(bootstrap, catalog, feedMeters, System.err, 0);
                     StreamsRunner survivor = runner(bootstrap, dir.resolve("scaled/state-a"), catalog, survivorMeters)) {
                 survivor.start();
                 try (StreamsRunner stopped = runner(bootstrap, dir.resolve("scaled/state-b"), catalog, stoppedMeters)) {

@@ -52,6 +52,7 @@ class StreamsRestartIT {
             TopicAdmin.ensure(bootstrap, Topics.forReplay(), Map.of());
             try (Replayer.Feed feed = new Replayer.Feed(bootstrap, catalog, meters, System.err)) {
                 lines.subList(0, half).forEach(feed::line);
+                feed.awaitOutcomes();
                 runStreamsToTheEnd(bootstrap, dir.resolve("state-before"), catalog, meters);
 
                 lines.subList(half, lines.size()).forEach(feed::line);

@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -56,13 +59,14 @@ public final class Replayer {
     /** How far past the last delivery stream time is moved, so every episode that can end, ends. */
     static final Duration SETTLE = Duration.ofDays(1);
     public static final String APPLICATION_ID = "timelines-replay";
+    static final Duration TOPOLOGY_PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private Replayer() {}
 
     public record Rejection(int line, String source, Instant receivedAt, String reason) {}
 
     public record Result(int deliveries, int accepted, int ignored, List<Rejection> rejected,
-            List<Incident> incidents, List<Alert> alerts, Path out, Duration took) {
+            List<Incident> incidents, List<Alert> alerts, Path out, Duration took, Duration feedTook) {
 
         public String summaryLine() {
             return String.format("replay: %d deliveries (%d accepted, %d ignored, %d rejected) -> %d incidents, "
@@ -83,6 +87,7 @@ public final class Replayer {
             String bootstrap = kafka.bootstrapServers();
             TopicAdmin.ensure(bootstrap, Topics.forReplay(), Map.of());
 
+            long feedStarted = System.nanoTime();
             Feed feed;
             try (Feed f = new Feed(bootstrap, catalog, meters, progress);
                     BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -93,32 +98,48 @@ public final class Replayer {
                 f.tickPastEnd();
                 feed = f;
             }
+            Duration fed = Duration.ofNanos(System.nanoTime() - feedStarted);
+            progress.printf("replay: %,d deliveries fed in %.1f s (%,.0f/s); the topology runs over them next%n",
+                    feed.deliveries, fed.toNanos() / 1e9, feed.deliveries / Math.max(1e-9, fed.toNanos() / 1e9));
 
             List<Incident> incidents;
             List<Alert> alerts;
             try (StreamsRunner streams = new StreamsRunner(bootstrap, APPLICATION_ID, work.resolve("streams"), settings,
                     ServiceGraph.of(() -> catalog), meters, Map.of())) {
                 streams.start();
-                awaitCaughtUp(bootstrap, Duration.ofMinutes(10));
+                awaitCaughtUp(bootstrap, Duration.ofMinutes(10), progress);
                 incidents = latestRevisions(bootstrap);
                 alerts = alerts(bootstrap);
             }
             writeOutputs(out, incidents, alerts, feed.rejected);
             return new Result(feed.deliveries, feed.accepted, feed.ignored, feed.rejected, incidents, alerts, out,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    Duration.ofNanos(System.nanoTime() - started), fed);
         } finally {
             deleteTree(work);
         }
     }
 
     /**
-     * Feeds capture lines through the ingest path, one at a time and in order, each acknowledged
-     * by Kafka before the next; counts what became of them.
+     * Feeds capture lines through the ingest path, in order, with up to {@link #WINDOW} deliveries
+     * waiting for Kafka's ack at once (for a topology that is not running yet); counts what became of them in capture order, as they are
+     * acknowledged. Call {@link #awaitOutcomes} (or {@link #tickPastEnd}) before reading the
+     * counts or starting a topology over what was fed.
      */
     public static final class Feed implements AutoCloseable {
+        /**
+         * Deliveries in flight at most: enough to keep the producer's batches full, few enough that
+         * their records (about 1 KB a delivery) stay well inside its 32 MB buffer.
+         */
+        static final int WINDOW = 4096;
+        private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(5).toNanos();
+
         private final KafkaPublisher publisher;
         private final DeliveryProcessor processor;
         private final PrintStream progress;
+        private final int window;
+        private final Deque<InFlight> inFlight = new ArrayDeque<>();
+        private final long started = System.nanoTime();
+        private long reported = started;
         int lineNo;
         int deliveries;
         int accepted;
@@ -126,9 +147,38 @@ public final class Replayer {
         final List<Rejection> rejected = new ArrayList<>();
         Instant last;
 
+        /** Only what a rejection needs, so a line's body is not kept while it waits. */
+        private record InFlight(int line, String source, Instant receivedAt, CompletableFuture<Outcome> outcome) {}
+
         public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress) {
-            // One delivery is in flight at a time, so lingering for a fuller batch only adds to every line's wait.
-            this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of("linger.ms", "0"));
+            this(bootstrap, catalog, meters, progress, WINDOW);
+        }
+
+        /**
+         * With {@code window} 0 each line is acknowledged before {@link #line} returns, as it was
+         * before the feed was pipelined. That is for feeding a topology that is already running: a
+         * burst lets it read one topic ahead of another (a declared incident after the signals 15
+         * minutes later, say), where deliveries one at a time reach it in capture order.
+         */
+        public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress, int window) {
+            this.window = window;
+            this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of(
+                    // The order within each partition is what makes a replay give the same bytes every time. The
+                    // idempotent producer keeps it with up to 5 requests in flight, except on a partition that is
+                    // still opening: the broker takes any first sequence from a producer it does not know yet, so
+                    // batch 1 can land before a retried batch 0 (ScaleOutIT met it right after creating its
+                    // topics, as OutOfOrderSequenceException until the delivery timed out). With one request at a
+                    // time nothing can overtake a retry, and it costs nothing measurable: each request carries
+                    // big batches for every partition.
+                    "enable.idempotence", "true",
+                    "max.in.flight.requests.per.connection", "1",
+                    // With a window in flight the batches fill up. At the default 16 KB, the many small requests
+                    // took the CPU the feed needed: 9,000-20,000 deliveries/s against 35,000-60,000 (warm, 2
+                    // cores, broker in the same process). Half a MB stays clear of the broker's 1 MB batch limit.
+                    "batch.size", String.valueOf(512 * 1024),
+                    // Batches fill while 5 requests are in flight anyway; lingering would only delay each line
+                    // of a feed with no window.
+                    "linger.ms", "0"));
             this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher, meters,
                     () -> catalog);
             this.progress = progress;
@@ -144,27 +194,58 @@ public final class Replayer {
             try {
                 raw = CaptureLine.parse(line);
             } catch (Payload.Invalid e) {
-                rejected.add(new Rejection(lineNo, null, null, "line " + lineNo + ": " + e.getMessage()));
+                // Queued behind the lines in flight, so rejected.jsonl stays in line order.
+                inFlight.add(new InFlight(lineNo, null, null, CompletableFuture.completedFuture(
+                        new Outcome(Outcome.Kind.REJECTED, List.of(), "line " + lineNo + ": " + e.getMessage()))));
+                countAcknowledged();
                 return;
             }
             last = last == null || raw.receivedAt().isAfter(last) ? raw.receivedAt() : last;
-            Outcome outcome = processor.process(raw);
-            switch (outcome.kind()) {
-                case ACCEPTED -> accepted++;
-                case IGNORED -> ignored++;
-                case REJECTED -> rejected.add(new Rejection(lineNo, raw.source(), raw.receivedAt(), outcome.reason()));
-                case UNAVAILABLE -> throw new IllegalStateException(
-                        "the replay broker stopped answering at line " + lineNo + ": " + outcome.reason());
-            }
-            if (deliveries % 10_000 == 0) {
-                progress.printf("replay: %d deliveries read%n", deliveries);
+            inFlight.add(new InFlight(lineNo, raw.source(), raw.receivedAt(), processor.submit(raw)));
+            countAcknowledged();
+        }
+
+        /** Waits for every line fed so far to be acknowledged, and counts it. */
+        public void awaitOutcomes() {
+            while (!inFlight.isEmpty()) {
+                count(inFlight.poll());
             }
         }
 
         /** Moves stream time past the last delivery, so everything that can end, ends. */
         public void tickPastEnd() throws Exception {
+            // An unavailable broker fails the replay here, before any tick suggests the capture is all in.
+            awaitOutcomes();
             if (last != null) {
                 new TickEmitter(publisher, java.time.Clock.systemUTC()).tickAll(last.plus(SETTLE));
+            }
+        }
+
+        /** Seconds since this feed was created. */
+        double seconds() {
+            return (System.nanoTime() - started) / 1e9;
+        }
+
+        private void countAcknowledged() {
+            while (!inFlight.isEmpty() && (inFlight.size() > window || inFlight.peek().outcome().isDone())) {
+                count(inFlight.poll());
+            }
+            long now = System.nanoTime();
+            if (now - reported >= PROGRESS_EVERY_NANOS) {
+                reported = now;
+                progress.printf("replay: %,d deliveries fed in %.0f s (%,d acknowledged)%n", deliveries, seconds(),
+                        deliveries - inFlight.size());
+            }
+        }
+
+        private void count(InFlight f) {
+            Outcome outcome = f.outcome().join();
+            switch (outcome.kind()) {
+                case ACCEPTED -> accepted++;
+                case IGNORED -> ignored++;
+                case REJECTED -> rejected.add(new Rejection(f.line(), f.source(), f.receivedAt(), outcome.reason()));
+                case UNAVAILABLE -> throw new IllegalStateException(
+                        "the replay broker stopped answering at line " + f.line() + ": " + outcome.reason());
             }
         }
 
@@ -225,6 +306,12 @@ public final class Replayer {
 
     /** Waits until the topology has committed its way to the end of its input topics. */
     public static void awaitCaughtUp(String bootstrap, Duration timeout) throws Exception {
+        awaitCaughtUp(bootstrap, timeout, null);
+    }
+
+    /** The same, saying every {@link #TOPOLOGY_PROGRESS_EVERY} how far it got, so a long replay does not look hung. */
+    public static void awaitCaughtUp(String bootstrap, Duration timeout, PrintStream progress) throws Exception {
+        long reported = System.nanoTime();
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -243,6 +330,13 @@ public final class Replayer {
                         || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
                 if (done && outputsSettled(admin)) {
                     return;
+                }
+                if (progress != null && System.nanoTime() - reported >= TOPOLOGY_PROGRESS_EVERY.toNanos()) {
+                    reported = System.nanoTime();
+                    long total = end.values().stream().mapToLong(Long::longValue).sum();
+                    long at = end.entrySet().stream().filter(e -> committed.get(e.getKey()) != null)
+                            .mapToLong(e -> Math.min(e.getValue(), committed.get(e.getKey()).offset())).sum();
+                    progress.printf("replay: the topology is at %,d of %,d input records%n", at, total);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the topology did not finish the capture within " + timeout

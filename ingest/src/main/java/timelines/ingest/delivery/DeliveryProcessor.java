@@ -3,8 +3,9 @@ package timelines.ingest.delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -53,9 +54,66 @@ public final class DeliveryProcessor {
 
     /** Normalizes and publishes one delivery; blocks until Kafka acknowledged or the ack timeout. */
     public Outcome process(RawDelivery raw) {
+        Sent sent;
+        try {
+            sent = send(raw);
+            publisher.awaitAll(sent.records);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            return unavailable(raw, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(raw, e);
+        }
+        return sent.acknowledged.get();
+    }
+
+    /**
+     * Normalizes and publishes one delivery without waiting for Kafka: the outcome completes once
+     * Kafka acknowledged all of it, or with {@code UNAVAILABLE} (it never completes exceptionally).
+     * For a replay, which keeps many deliveries in flight. Calls in sequence from one thread send
+     * in that order, so each partition gets its records in the order {@link #process} would give;
+     * the producer's delivery timeout bounds the wait, where {@link #process} waits one ack timeout.
+     */
+    public CompletableFuture<Outcome> submit(RawDelivery raw) {
+        Sent sent;
+        try {
+            sent = send(raw);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(raw, e));
+        }
+        return CompletableFuture.allOf(sent.records.toArray(CompletableFuture[]::new))
+                .handle((ok, e) -> e == null ? sent.acknowledged.get() : unavailable(raw, e));
+    }
+
+    /**
+     * Keeps a delivery that cannot be used on {@code signals.rejected.v1} with the reason, so
+     * nothing is lost: a fixed normalizer can replay it later.
+     */
+    public Outcome reject(RawDelivery raw, String reason) {
+        Sent sent;
+        try {
+            sent = sendRejected(raw, reason);
+            publisher.awaitAll(sent.records);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            return unavailable(raw, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(raw, e);
+        }
+        return sent.acknowledged.get();
+    }
+
+    /**
+     * The records a delivery was published as, and its outcome once they are all acknowledged:
+     * counted only then, as an answer is given only then.
+     */
+    private record Sent(List<CompletableFuture<RecordMetadata>> records, Supplier<Outcome> acknowledged) {}
+
+    private Sent send(RawDelivery raw) {
         Normalizer normalizer = normalizers.find(raw.source()).orElse(null);
         if (normalizer == null) {
-            return reject(raw, "unknown source '" + raw.source() + "'; known: " + String.join(", ", normalizers.sources()));
+            return sendRejected(raw, "unknown source '" + raw.source() + "'; known: "
+                    + String.join(", ", normalizers.sources()));
         }
         Normalization n;
         try {
@@ -65,70 +123,56 @@ public final class DeliveryProcessor {
             n = Normalization.rejected("cannot read this " + raw.source() + " payload: " + e.getClass().getSimpleName());
         }
         if (n.isRejected()) {
-            return reject(raw, n.rejectedReason());
+            return sendRejected(raw, n.rejectedReason());
         }
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        try {
-            sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
-                    RAW.serialize(Topics.SIGNALS_RAW, raw)));
-            Catalog rules = catalog.get();
-            for (Signal normalized : n.signals()) {
-                Signal s = CatalogRules.apply(rules, normalized);
-                if (s == null) {
-                    meters.counter("timelines_ingest_dropped_total", "source", raw.source(), "reason", "catalog_ignore")
-                            .increment();
-                    continue;
-                }
-                SignalGuard.Guarded g = SignalGuard.apply(s);
-                g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
-                        "source", raw.source(), "reason", a.name()).increment());
-                Signal signal = g.signal();
-                sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
-                        SIGNAL.serialize(Topics.SIGNALS, signal)));
-                ids.add(signal.id());
+        sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
+                RAW.serialize(Topics.SIGNALS_RAW, raw)));
+        Catalog rules = catalog.get();
+        for (Signal normalized : n.signals()) {
+            Signal s = CatalogRules.apply(rules, normalized);
+            if (s == null) {
+                meters.counter("timelines_ingest_dropped_total", "source", raw.source(), "reason", "catalog_ignore")
+                        .increment();
+                continue;
             }
-            for (Record r : n.records()) {
-                sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
-                        RECORD.serialize(Topics.RECORDS, r)));
-                ids.add(r.id());
+            SignalGuard.Guarded g = SignalGuard.apply(s);
+            g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
+                    "source", raw.source(), "reason", a.name()).increment());
+            Signal signal = g.signal();
+            sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
+                    SIGNAL.serialize(Topics.SIGNALS, signal)));
+            ids.add(signal.id());
+        }
+        for (Record r : n.records()) {
+            sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
+                    RECORD.serialize(Topics.RECORDS, r)));
+            ids.add(r.id());
+        }
+        String ignored = n.ignoredReason();
+        return new Sent(sends, () -> {
+            if (ignored != null) {
+                meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "ignored")
+                        .increment();
+                return Outcome.ignored(ignored);
             }
-            publisher.awaitAll(sends);
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
-        }
-        if (n.ignoredReason() != null) {
-            meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "ignored").increment();
-            return Outcome.ignored(n.ignoredReason());
-        }
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "accepted").increment();
-        return Outcome.accepted(ids);
+            meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "accepted").increment();
+            return Outcome.accepted(ids);
+        });
     }
 
-    /**
-     * Keeps a delivery that cannot be used on {@code signals.rejected.v1} with the reason, so
-     * nothing is lost: a fixed normalizer can replay it later.
-     */
-    public Outcome reject(RawDelivery raw, String reason) {
+    private Sent sendRejected(RawDelivery raw, String reason) {
         meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "rejected").increment();
-        try {
-            publisher.awaitAll(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
-                    raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))));
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
-        }
-        return Outcome.rejected(reason);
+        return new Sent(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
+                raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))),
+                () -> Outcome.rejected(reason));
     }
 
-    private Outcome unavailable(RawDelivery raw, Exception e) {
+    private Outcome unavailable(RawDelivery raw, Throwable e) {
         meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "unavailable").increment();
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = (e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null
+                ? e.getCause() : e;
         log.warn("Kafka did not acknowledge a {} delivery: {}", raw.source(), cause.toString());
         return Outcome.unavailable("Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +43,27 @@ public final class KafkaPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    public Future<RecordMetadata> send(String topic, Integer partition, String key, long timestamp, byte[] value) {
-        return producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value));
+    /**
+     * Completes once Kafka acknowledged the record or gave up on it, so a caller can wait for it or
+     * chain on it without a thread per send. What the producer throws at once (it is closed, say)
+     * is still thrown, so a caller stops sending the rest of a delivery as it did before.
+     */
+    public CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, long timestamp,
+            byte[] value) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, e) -> {
+            // On failure the producer passes a placeholder metadata along with the exception.
+            if (e != null) {
+                acked.completeExceptionally(e);
+            } else {
+                acked.complete(metadata);
+            }
+        });
+        return acked;
     }
 
     /** Waits for every send to be acknowledged, all within one ack timeout. */
-    public void awaitAll(List<Future<RecordMetadata>> sends) throws TimeoutException, ExecutionException,
+    public void awaitAll(List<? extends Future<RecordMetadata>> sends) throws TimeoutException, ExecutionException,
             InterruptedException {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         for (Future<RecordMetadata> f : sends) {
