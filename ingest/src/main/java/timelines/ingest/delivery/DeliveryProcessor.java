@@ -32,7 +32,7 @@ public final class DeliveryProcessor {
 
     private final Normalizers normalizers;
     private final KafkaPublisher publisher;
-    private final MeterRegistry meters;
+    private final IngestCounters counters;
     private final Supplier<Catalog> catalog;
 
     public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters) {
@@ -43,7 +43,7 @@ public final class DeliveryProcessor {
             Supplier<Catalog> catalog) {
         this.normalizers = normalizers;
         this.publisher = publisher;
-        this.meters = meters;
+        this.counters = new IngestCounters(meters);
         this.catalog = catalog;
     }
 
@@ -76,13 +76,11 @@ public final class DeliveryProcessor {
             for (Signal normalized : n.signals()) {
                 Signal s = CatalogRules.apply(rules, normalized);
                 if (s == null) {
-                    meters.counter("timelines_ingest_dropped_total", "source", raw.source(), "reason", "catalog_ignore")
-                            .increment();
+                    counters.dropped(raw.source(), "catalog_ignore");
                     continue;
                 }
                 SignalGuard.Guarded g = SignalGuard.apply(s);
-                g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
-                        "source", raw.source(), "reason", a.name()).increment());
+                g.adjustments().forEach(a -> counters.adjusted(raw.source(), a.name()));
                 Signal signal = g.signal();
                 sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
                         SIGNAL.serialize(Topics.SIGNALS, signal)));
@@ -101,10 +99,10 @@ public final class DeliveryProcessor {
             return unavailable(raw, e);
         }
         if (n.ignoredReason() != null) {
-            meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "ignored").increment();
+            counters.deliveries(raw.source(), "ignored");
             return Outcome.ignored(n.ignoredReason());
         }
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "accepted").increment();
+        counters.deliveries(raw.source(), "accepted");
         return Outcome.accepted(ids);
     }
 
@@ -113,7 +111,7 @@ public final class DeliveryProcessor {
      * nothing is lost: a fixed normalizer can replay it later.
      */
     public Outcome reject(RawDelivery raw, String reason) {
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "rejected").increment();
+        counters.deliveries(raw.source(), "rejected");
         try {
             publisher.awaitAll(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
                     raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))));
@@ -127,7 +125,7 @@ public final class DeliveryProcessor {
     }
 
     private Outcome unavailable(RawDelivery raw, Exception e) {
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "unavailable").increment();
+        counters.deliveries(raw.source(), "unavailable");
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         log.warn("Kafka did not acknowledge a {} delivery: {}", raw.source(), cause.toString());
         return Outcome.unavailable("Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
