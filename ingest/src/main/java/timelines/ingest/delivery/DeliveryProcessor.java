@@ -3,9 +3,9 @@ package timelines.ingest.delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +53,21 @@ public final class DeliveryProcessor {
 
     /** Normalizes and publishes one delivery; blocks until Kafka acknowledged or the ack timeout. */
     public Outcome process(RawDelivery raw) {
+        return await(raw, processAsync(raw));
+    }
+
+    /**
+     * Normalizes and sends on the calling thread, in order: the raw delivery first, then the
+     * signals and records. The outcome completes when Kafka acknowledged all of it, or as
+     * unavailable within the ack timeout; it never completes exceptionally. It completes on the
+     * producer's I/O thread (or the timeout's), so what depends on it must be quick or move
+     * elsewhere.
+     */
+    public CompletableFuture<Outcome> processAsync(RawDelivery raw) {
         Normalizer normalizer = normalizers.find(raw.source()).orElse(null);
         if (normalizer == null) {
-            return reject(raw, "unknown source '" + raw.source() + "'; known: " + String.join(", ", normalizers.sources()));
+            return rejectAsync(raw, "unknown source '" + raw.source() + "'; known: "
+                    + String.join(", ", normalizers.sources()));
         }
         Normalization n;
         try {
@@ -65,12 +77,12 @@ public final class DeliveryProcessor {
             n = Normalization.rejected("cannot read this " + raw.source() + " payload: " + e.getClass().getSimpleName());
         }
         if (n.isRejected()) {
-            return reject(raw, n.rejectedReason());
+            return rejectAsync(raw, n.rejectedReason());
         }
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(1 + n.signals().size() + n.records().size());
+        List<String> ids = new ArrayList<>(n.signals().size() + n.records().size());
         try {
-            sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
+            sends.add(publisher.sendAcked(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
                     RAW.serialize(Topics.SIGNALS_RAW, raw)));
             Catalog rules = catalog.get();
             for (Signal normalized : n.signals()) {
@@ -82,28 +94,30 @@ public final class DeliveryProcessor {
                 SignalGuard.Guarded g = SignalGuard.apply(s);
                 g.adjustments().forEach(a -> counters.adjusted(raw.source(), a.name()));
                 Signal signal = g.signal();
-                sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
+                sends.add(publisher.sendAcked(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
                         SIGNAL.serialize(Topics.SIGNALS, signal)));
                 ids.add(signal.id());
             }
             for (Record r : n.records()) {
-                sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
+                sends.add(publisher.sendAcked(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
                         RECORD.serialize(Topics.RECORDS, r)));
                 ids.add(r.id());
             }
-            publisher.awaitAll(sends);
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(raw, e));
         }
-        if (n.ignoredReason() != null) {
-            counters.deliveries(raw.source(), "ignored");
-            return Outcome.ignored(n.ignoredReason());
-        }
-        counters.deliveries(raw.source(), "accepted");
-        return Outcome.accepted(ids);
+        String ignoredReason = n.ignoredReason();
+        return publisher.acknowledged(sends).handle((acked, failure) -> {
+            if (failure != null) {
+                return unavailable(raw, failure);
+            }
+            if (ignoredReason != null) {
+                counters.deliveries(raw.source(), "ignored");
+                return Outcome.ignored(ignoredReason);
+            }
+            counters.deliveries(raw.source(), "accepted");
+            return Outcome.accepted(ids);
+        });
     }
 
     /**
@@ -111,24 +125,46 @@ public final class DeliveryProcessor {
      * nothing is lost: a fixed normalizer can replay it later.
      */
     public Outcome reject(RawDelivery raw, String reason) {
-        counters.deliveries(raw.source(), "rejected");
-        try {
-            publisher.awaitAll(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
-                    raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))));
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
-        }
-        return Outcome.rejected(reason);
+        return await(raw, rejectAsync(raw, reason));
     }
 
-    private Outcome unavailable(RawDelivery raw, Exception e) {
+    /** {@link #reject}, answered as {@link #processAsync} answers. */
+    public CompletableFuture<Outcome> rejectAsync(RawDelivery raw, String reason) {
+        counters.deliveries(raw.source(), "rejected");
+        CompletableFuture<RecordMetadata> send;
+        try {
+            send = publisher.sendAcked(Topics.SIGNALS_REJECTED, null, raw.source(), raw.receivedAt().toEpochMilli(),
+                    RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(raw, e));
+        }
+        return publisher.acknowledged(List.of(send))
+                .handle((acked, failure) -> failure != null ? unavailable(raw, failure) : Outcome.rejected(reason));
+    }
+
+    private Outcome await(RawDelivery raw, CompletableFuture<Outcome> outcome) {
+        try {
+            // Not bounded here: every outcome completes within the ack timeout.
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Not counted: the sends go on, and their outcome is counted when Kafka answers.
+            return Outcome.unavailable(reason(e));
+        } catch (ExecutionException e) {
+            return unavailable(raw, e);
+        }
+    }
+
+    private Outcome unavailable(RawDelivery raw, Throwable e) {
         counters.deliveries(raw.source(), "unavailable");
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = (e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null
+                ? e.getCause() : e;
         log.warn("Kafka did not acknowledge a {} delivery: {}", raw.source(), cause.toString());
-        return Outcome.unavailable("Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        return Outcome.unavailable(reason(cause));
+    }
+
+    private static String reason(Throwable cause) {
+        return "Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -22,11 +25,21 @@ import timelines.contracts.EnvPartitioner;
  * time: when Kafka is away, a send fails within {@code ackTimeout} instead of hanging a request.
  */
 public final class KafkaPublisher implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final Duration ackTimeout;
 
     public KafkaPublisher(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
+        this(new KafkaProducer<>(properties(bootstrapServers, ackTimeout, overrides), new StringSerializer(),
+                new ByteArraySerializer()), ackTimeout);
+    }
+
+    /** Around a producer made elsewhere: tests pass a {@code MockProducer} whose acks they control. */
+    public KafkaPublisher(Producer<String, byte[]> producer, Duration ackTimeout) {
+        this.producer = producer;
         this.ackTimeout = ackTimeout;
+    }
+
+    private static Properties properties(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -39,11 +52,56 @@ public final class KafkaPublisher implements AutoCloseable {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, Math.max(1000, timeout / 2) + 5));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "timelines-ingest");
         p.putAll(overrides);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     public Future<RecordMetadata> send(String topic, Integer partition, String key, long timestamp, byte[] value) {
         return producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value));
+    }
+
+    /**
+     * Like {@link #send}, but completed by the producer's callback, so that nothing has to wait
+     * for the ack. Whatever depends on it runs on the producer's I/O thread unless it moves away.
+     */
+    public CompletableFuture<RecordMetadata> sendAcked(String topic, Integer partition, String key, long timestamp,
+            byte[] value) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                acked.completeExceptionally(failure);
+            } else {
+                acked.complete(metadata);
+            }
+        });
+        return acked;
+    }
+
+    /**
+     * Completes once every send was acknowledged. Fails with the first failure, or with a
+     * {@link TimeoutException} when the ack timeout passes first, counted from this call, which
+     * is the bound {@link #awaitAll} keeps.
+     */
+    public CompletableFuture<Void> acknowledged(List<CompletableFuture<RecordMetadata>> sends) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(sends.size());
+        for (CompletableFuture<RecordMetadata> send : sends) {
+            send.whenComplete((metadata, failure) -> {
+                if (failure != null) {
+                    all.completeExceptionally(failure);
+                } else if (left.decrementAndGet() == 0) {
+                    all.complete(null);
+                }
+            });
+        }
+        if (sends.isEmpty()) {
+            all.complete(null);
+        }
+        long timeout = ackTimeout.toMillis();
+        // orTimeout's own TimeoutException has no message; the 503 and the log say what ran out.
+        return all.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof TimeoutException && e.getMessage() == null
+                        ? new TimeoutException("no acknowledgement within " + timeout + " ms")
+                        : e));
     }
 
     /** Waits for every send to be acknowledged, all within one ack timeout. */
