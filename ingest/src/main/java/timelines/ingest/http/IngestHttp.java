@@ -96,7 +96,8 @@ public final class IngestHttp {
             refuse(ctx, source, refusal);
             return;
         }
-        Map<String, String> headers = keptHeaders(ctx);
+        Map<String, String> lowerCaseHeaders = lowerCaseHeaders(ctx);
+        Map<String, String> headers = keptHeaders(lowerCaseHeaders);
         long declared = ctx.req().getContentLengthLong();
         InputStream in = ctx.req().getInputStream();
         byte[] body = in.readNBytes(declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1);
@@ -106,32 +107,32 @@ public final class IngestHttp {
                     null), "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
             return;
         }
-        refusal = auth.checkSignature(source, lowerCaseHeaders(ctx), body);
+        refusal = auth.checkSignature(source, lowerCaseHeaders, body);
         if (refusal != null) {
             refuse(ctx, source, refusal);
             return;
         }
-        String text = new String(body, StandardCharsets.UTF_8);
         boolean textSource = normalizer.get().acceptsText();
         if (!textSource && !isJson(ctx.contentType())) {
-            respond(ctx, 415, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text),
-                    null), "content type must be application/json, was " + Optional.ofNullable(ctx.contentType()).orElse("none")));
+            respond(ctx, 415, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                    "content type must be application/json, was "
+                            + Optional.ofNullable(ctx.contentType()).orElse("none")));
             return;
         }
         JsonNode json;
         if (textSource && !isJson(ctx.contentType())) {
-            json = TextNode.valueOf(text);
+            json = text(body);
         } else {
             try {
                 json = Json.mapper().readTree(body);
             } catch (JsonProcessingException e) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers,
-                        TextNode.valueOf(text), null), "malformed JSON: " + e.getOriginalMessage()));
+                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        "malformed JSON: " + e.getOriginalMessage()));
                 return;
             }
             if (json == null || json.isMissingNode()) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers,
-                        TextNode.valueOf(text), null), "empty body"));
+                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        "empty body"));
                 return;
             }
         }
@@ -235,15 +236,19 @@ public final class IngestHttp {
         return type.equals("application/json") || type.endsWith("+json");
     }
 
-    private static Map<String, String> keptHeaders(Context ctx) {
+    private static Map<String, String> keptHeaders(Map<String, String> lowerCaseHeaders) {
         Map<String, String> kept = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (KEPT_HEADERS.contains(lower)) {
-                kept.put(lower, value);
+        lowerCaseHeaders.forEach((name, value) -> {
+            if (KEPT_HEADERS.contains(name)) {
+                kept.put(name, value);
             }
         });
         return kept;
+    }
+
+    /** The body as text, made only for the deliveries that are kept as text. */
+    private static TextNode text(byte[] body) {
+        return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
     }
 
     static void json(Context ctx, int status, Object body) {
