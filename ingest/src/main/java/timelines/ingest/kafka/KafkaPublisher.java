@@ -46,6 +46,9 @@ public final class KafkaPublisher implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, EnvPartitioner.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A partition's records go out one batch per produce request, and the default 16 KiB split an
+        // array of 100 signals (~45 KB, one or two envs) over several round trips with acks=all.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         long timeout = ackTimeout.toMillis();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout / 2));
