@@ -201,7 +201,7 @@ public final class Replayer {
                 return;
             }
             last = last == null || raw.receivedAt().isAfter(last) ? raw.receivedAt() : last;
-            inFlight.add(new InFlight(lineNo, raw.source(), raw.receivedAt(), processor.submit(raw)));
+            inFlight.add(new InFlight(lineNo, raw.source(), raw.receivedAt(), processor.processAsync(raw)));
             countAcknowledged();
         }
 

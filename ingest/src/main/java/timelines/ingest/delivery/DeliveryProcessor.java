@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,7 @@ public final class DeliveryProcessor {
 
     private final Normalizers normalizers;
     private final KafkaPublisher publisher;
-    private final MeterRegistry meters;
+    private final IngestCounters counters;
     private final Supplier<Catalog> catalog;
 
     public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters) {
@@ -44,7 +43,7 @@ public final class DeliveryProcessor {
             Supplier<Catalog> catalog) {
         this.normalizers = normalizers;
         this.publisher = publisher;
-        this.meters = meters;
+        this.counters = new IngestCounters(meters);
         this.catalog = catalog;
     }
 
@@ -54,65 +53,20 @@ public final class DeliveryProcessor {
 
     /** Normalizes and publishes one delivery; blocks until Kafka acknowledged or the ack timeout. */
     public Outcome process(RawDelivery raw) {
-        Sent sent;
-        try {
-            sent = send(raw);
-            publisher.awaitAll(sent.records);
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
-        }
-        return sent.acknowledged.get();
+        return await(raw, processAsync(raw));
     }
 
     /**
-     * Normalizes and publishes one delivery without waiting for Kafka: the outcome completes once
-     * Kafka acknowledged all of it, or with {@code UNAVAILABLE} (it never completes exceptionally).
-     * For a replay, which keeps many deliveries in flight. Calls in sequence from one thread send
-     * in that order, so each partition gets its records in the order {@link #process} would give;
-     * the producer's delivery timeout bounds the wait, where {@link #process} waits one ack timeout.
+     * Normalizes and sends on the calling thread, in order: the raw delivery first, then the
+     * signals and records. The outcome completes when Kafka acknowledged all of it, or as
+     * unavailable within the ack timeout; it never completes exceptionally. It completes on the
+     * producer's I/O thread (or the timeout's), so what depends on it must be quick or move
+     * elsewhere.
      */
-    public CompletableFuture<Outcome> submit(RawDelivery raw) {
-        Sent sent;
-        try {
-            sent = send(raw);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(unavailable(raw, e));
-        }
-        return CompletableFuture.allOf(sent.records.toArray(CompletableFuture[]::new))
-                .handle((ok, e) -> e == null ? sent.acknowledged.get() : unavailable(raw, e));
-    }
-
-    /**
-     * Keeps a delivery that cannot be used on {@code signals.rejected.v1} with the reason, so
-     * nothing is lost: a fixed normalizer can replay it later.
-     */
-    public Outcome reject(RawDelivery raw, String reason) {
-        Sent sent;
-        try {
-            sent = sendRejected(raw, reason);
-            publisher.awaitAll(sent.records);
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-            return unavailable(raw, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return unavailable(raw, e);
-        }
-        return sent.acknowledged.get();
-    }
-
-    /**
-     * The records a delivery was published as, and its outcome once they are all acknowledged:
-     * counted only then, as an answer is given only then.
-     */
-    private record Sent(List<CompletableFuture<RecordMetadata>> records, Supplier<Outcome> acknowledged) {}
-
-    private Sent send(RawDelivery raw) {
+    public CompletableFuture<Outcome> processAsync(RawDelivery raw) {
         Normalizer normalizer = normalizers.find(raw.source()).orElse(null);
         if (normalizer == null) {
-            return sendRejected(raw, "unknown source '" + raw.source() + "'; known: "
+            return rejectAsync(raw, "unknown source '" + raw.source() + "'; known: "
                     + String.join(", ", normalizers.sources()));
         }
         Normalization n;
@@ -123,58 +77,94 @@ public final class DeliveryProcessor {
             n = Normalization.rejected("cannot read this " + raw.source() + " payload: " + e.getClass().getSimpleName());
         }
         if (n.isRejected()) {
-            return sendRejected(raw, n.rejectedReason());
+            return rejectAsync(raw, n.rejectedReason());
         }
-        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
-                RAW.serialize(Topics.SIGNALS_RAW, raw)));
-        Catalog rules = catalog.get();
-        for (Signal normalized : n.signals()) {
-            Signal s = CatalogRules.apply(rules, normalized);
-            if (s == null) {
-                meters.counter("timelines_ingest_dropped_total", "source", raw.source(), "reason", "catalog_ignore")
-                        .increment();
-                continue;
+        List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(1 + n.signals().size() + n.records().size());
+        List<String> ids = new ArrayList<>(n.signals().size() + n.records().size());
+        try {
+            sends.add(publisher.sendAcked(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
+                    RAW.serialize(Topics.SIGNALS_RAW, raw)));
+            Catalog rules = catalog.get();
+            for (Signal normalized : n.signals()) {
+                Signal s = CatalogRules.apply(rules, normalized);
+                if (s == null) {
+                    counters.dropped(raw.source(), "catalog_ignore");
+                    continue;
+                }
+                SignalGuard.Guarded g = SignalGuard.apply(s);
+                g.adjustments().forEach(a -> counters.adjusted(raw.source(), a.name()));
+                Signal signal = g.signal();
+                sends.add(publisher.sendAcked(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
+                        SIGNAL.serialize(Topics.SIGNALS, signal)));
+                ids.add(signal.id());
             }
-            SignalGuard.Guarded g = SignalGuard.apply(s);
-            g.adjustments().forEach(a -> meters.counter("timelines_ingest_adjusted_total",
-                    "source", raw.source(), "reason", a.name()).increment());
-            Signal signal = g.signal();
-            sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
-                    SIGNAL.serialize(Topics.SIGNALS, signal)));
-            ids.add(signal.id());
-        }
-        for (Record r : n.records()) {
-            sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
-                    RECORD.serialize(Topics.RECORDS, r)));
-            ids.add(r.id());
-        }
-        String ignored = n.ignoredReason();
-        return new Sent(sends, () -> {
-            if (ignored != null) {
-                meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "ignored")
-                        .increment();
-                return Outcome.ignored(ignored);
+            for (Record r : n.records()) {
+                sends.add(publisher.sendAcked(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
+                        RECORD.serialize(Topics.RECORDS, r)));
+                ids.add(r.id());
             }
-            meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "accepted").increment();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(raw, e));
+        }
+        String ignoredReason = n.ignoredReason();
+        return publisher.acknowledged(sends).handle((acked, failure) -> {
+            if (failure != null) {
+                return unavailable(raw, failure);
+            }
+            if (ignoredReason != null) {
+                counters.deliveries(raw.source(), "ignored");
+                return Outcome.ignored(ignoredReason);
+            }
+            counters.deliveries(raw.source(), "accepted");
             return Outcome.accepted(ids);
         });
     }
 
-    private Sent sendRejected(RawDelivery raw, String reason) {
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "rejected").increment();
-        return new Sent(List.of(publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(),
-                raw.receivedAt().toEpochMilli(), RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)))),
-                () -> Outcome.rejected(reason));
+    /**
+     * Keeps a delivery that cannot be used on {@code signals.rejected.v1} with the reason, so
+     * nothing is lost: a fixed normalizer can replay it later.
+     */
+    public Outcome reject(RawDelivery raw, String reason) {
+        return await(raw, rejectAsync(raw, reason));
+    }
+
+    /** {@link #reject}, answered as {@link #processAsync} answers. */
+    public CompletableFuture<Outcome> rejectAsync(RawDelivery raw, String reason) {
+        counters.deliveries(raw.source(), "rejected");
+        CompletableFuture<RecordMetadata> send;
+        try {
+            send = publisher.sendAcked(Topics.SIGNALS_REJECTED, null, raw.source(), raw.receivedAt().toEpochMilli(),
+                    RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(unavailable(raw, e));
+        }
+        return publisher.acknowledged(List.of(send))
+                .handle((acked, failure) -> failure != null ? unavailable(raw, failure) : Outcome.rejected(reason));
+    }
+
+    private Outcome await(RawDelivery raw, CompletableFuture<Outcome> outcome) {
+        try {
+            // Not bounded here: every outcome completes within the ack timeout.
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Not counted: the sends go on, and their outcome is counted when Kafka answers.
+            return Outcome.unavailable(reason(e));
+        } catch (ExecutionException e) {
+            return unavailable(raw, e);
+        }
     }
 
     private Outcome unavailable(RawDelivery raw, Throwable e) {
-        meters.counter("timelines_ingest_deliveries_total", "source", raw.source(), "outcome", "unavailable").increment();
+        counters.deliveries(raw.source(), "unavailable");
         Throwable cause = (e instanceof ExecutionException || e instanceof CompletionException) && e.getCause() != null
                 ? e.getCause() : e;
         log.warn("Kafka did not acknowledge a {} delivery: {}", raw.source(), cause.toString());
-        return Outcome.unavailable("Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        return Outcome.unavailable(reason(cause));
+    }
+
+    private static String reason(Throwable cause) {
+        return "Kafka did not acknowledge the delivery: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

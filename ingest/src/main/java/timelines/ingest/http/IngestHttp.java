@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
@@ -93,51 +96,98 @@ public final class IngestHttp {
             refuse(ctx, source, refusal);
             return;
         }
-        Map<String, String> headers = keptHeaders(ctx);
+        Map<String, String> lowerCaseHeaders = lowerCaseHeaders(ctx);
+        Map<String, String> headers = keptHeaders(lowerCaseHeaders);
         long declared = ctx.req().getContentLengthLong();
         InputStream in = ctx.req().getInputStream();
         byte[] body = in.readNBytes(declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1);
         if (declared > MAX_BODY || body.length > MAX_BODY) {
             String kept = new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED), StandardCharsets.UTF_8);
-            answer(ctx, 413, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept), null),
-                    "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
+            respond(ctx, 413, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept),
+                    null), "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
             return;
         }
-        refusal = auth.checkSignature(source, lowerCaseHeaders(ctx), body);
+        refusal = auth.checkSignature(source, lowerCaseHeaders, body);
         if (refusal != null) {
             refuse(ctx, source, refusal);
             return;
         }
-        String text = new String(body, StandardCharsets.UTF_8);
         boolean textSource = normalizer.get().acceptsText();
         if (!textSource && !isJson(ctx.contentType())) {
-            answer(ctx, 415, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text), null),
-                    "content type must be application/json, was " + Optional.ofNullable(ctx.contentType()).orElse("none")));
+            respond(ctx, 415, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                    "content type must be application/json, was "
+                            + Optional.ofNullable(ctx.contentType()).orElse("none")));
             return;
         }
         JsonNode json;
         if (textSource && !isJson(ctx.contentType())) {
-            json = TextNode.valueOf(text);
+            json = text(body);
         } else {
             try {
                 json = Json.mapper().readTree(body);
             } catch (JsonProcessingException e) {
-                answer(ctx, 400, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text),
-                        null), "malformed JSON: " + e.getOriginalMessage()));
+                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        "malformed JSON: " + e.getOriginalMessage()));
                 return;
             }
             if (json == null || json.isMissingNode()) {
-                answer(ctx, 400, processor.reject(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(text),
-                        null), "empty body"));
+                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        "empty body"));
                 return;
             }
         }
         RawDelivery delivery = new RawDelivery(receivedAt, source, headers, json, null);
-        Outcome outcome = processor.process(delivery);
-        if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
-            sns.onDelivery(delivery);
+        respond(ctx, 0, processor.processAsync(delivery), outcome -> {
+            if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
+                sns.onDelivery(delivery);
+            }
+        });
+    }
+
+    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending) {
+        respond(ctx, rejectStatus, pending, outcome -> {});
+    }
+
+    /**
+     * Answers once the outcome is known, without holding a thread while Kafka acknowledges: the
+     * request goes async and Jetty's thread returns to the pool. The outcome completes on the
+     * producer's I/O thread, which must not write HTTP answers (or confirm SNS subscriptions), so
+     * the answer is written from Jetty's pool again, after {@code beforeAnswer}.
+     */
+    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending,
+            Consumer<Outcome> beforeAnswer) {
+        if (pending.isDone()) {
+            Outcome outcome = pending.join();
+            beforeAnswer.accept(outcome);
+            answer(ctx, rejectStatus, outcome);
+            return;
         }
-        answer(ctx, 0, outcome);
+        ctx.future(() -> {
+            AsyncContext async = ctx.req().getAsyncContext();
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            pending.whenComplete((outcome, failure) -> {
+                Runnable write = () -> {
+                    try {
+                        if (failure != null) {
+                            answered.completeExceptionally(failure);
+                            return;
+                        }
+                        beforeAnswer.accept(outcome);
+                        answer(ctx, rejectStatus, outcome);
+                        answered.complete(null);
+                    } catch (RuntimeException e) {
+                        answered.completeExceptionally(e);
+                    }
+                };
+                try {
+                    async.start(write);
+                } catch (RuntimeException e) {
+                    // The pool refused (the server is stopping): answer from here rather than never.
+                    write.run();
+                }
+            });
+            return answered;
+        });
     }
 
     private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
@@ -186,15 +236,19 @@ public final class IngestHttp {
         return type.equals("application/json") || type.endsWith("+json");
     }
 
-    private static Map<String, String> keptHeaders(Context ctx) {
+    private static Map<String, String> keptHeaders(Map<String, String> lowerCaseHeaders) {
         Map<String, String> kept = new LinkedHashMap<>();
-        ctx.headerMap().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (KEPT_HEADERS.contains(lower)) {
-                kept.put(lower, value);
+        lowerCaseHeaders.forEach((name, value) -> {
+            if (KEPT_HEADERS.contains(name)) {
+                kept.put(name, value);
             }
         });
         return kept;
+    }
+
+    /** The body as text, made only for the deliveries that are kept as text. */
+    private static TextNode text(byte[] body) {
+        return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));
     }
 
     static void json(Context ctx, int status, Object body) {

@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,24 +25,37 @@ import timelines.contracts.EnvPartitioner;
  * time: when Kafka is away, a send fails within {@code ackTimeout} instead of hanging a request.
  */
 public final class KafkaPublisher implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final Duration ackTimeout;
 
     public KafkaPublisher(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
+        this(new KafkaProducer<>(properties(bootstrapServers, ackTimeout, overrides), new StringSerializer(),
+                new ByteArraySerializer()), ackTimeout);
+    }
+
+    /** Around a producer made elsewhere: tests pass a {@code MockProducer} whose acks they control. */
+    public KafkaPublisher(Producer<String, byte[]> producer, Duration ackTimeout) {
+        this.producer = producer;
         this.ackTimeout = ackTimeout;
+    }
+
+    private static Properties properties(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, EnvPartitioner.class);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // A partition's records go out one batch per produce request, and the default 16 KiB split an
+        // array of 100 signals (~45 KB, one or two envs) over several round trips with acks=all.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         long timeout = ackTimeout.toMillis();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout / 2));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, Math.max(1000, timeout / 2) + 5));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "timelines-ingest");
         p.putAll(overrides);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return p;
     }
 
     /**
@@ -60,6 +75,51 @@ public final class KafkaPublisher implements AutoCloseable {
             }
         });
         return acked;
+    }
+
+    /**
+     * Like {@link #send}, but completed by the producer's callback, so that nothing has to wait
+     * for the ack. Whatever depends on it runs on the producer's I/O thread unless it moves away.
+     */
+    public CompletableFuture<RecordMetadata> sendAcked(String topic, Integer partition, String key, long timestamp,
+            byte[] value) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, failure) -> {
+            if (failure != null) {
+                acked.completeExceptionally(failure);
+            } else {
+                acked.complete(metadata);
+            }
+        });
+        return acked;
+    }
+
+    /**
+     * Completes once every send was acknowledged. Fails with the first failure, or with a
+     * {@link TimeoutException} when the ack timeout passes first, counted from this call, which
+     * is the bound {@link #awaitAll} keeps.
+     */
+    public CompletableFuture<Void> acknowledged(List<CompletableFuture<RecordMetadata>> sends) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(sends.size());
+        for (CompletableFuture<RecordMetadata> send : sends) {
+            send.whenComplete((metadata, failure) -> {
+                if (failure != null) {
+                    all.completeExceptionally(failure);
+                } else if (left.decrementAndGet() == 0) {
+                    all.complete(null);
+                }
+            });
+        }
+        if (sends.isEmpty()) {
+            all.complete(null);
+        }
+        long timeout = ackTimeout.toMillis();
+        // orTimeout's own TimeoutException has no message; the 503 and the log say what ran out.
+        return all.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof TimeoutException && e.getMessage() == null
+                        ? new TimeoutException("no acknowledgement within " + timeout + " ms")
+                        : e));
     }
 
     /** Waits for every send to be acknowledged, all within one ack timeout. */

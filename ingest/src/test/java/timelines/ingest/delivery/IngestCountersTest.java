@@ -1,0 +1,39 @@
+package timelines.ingest.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class IngestCountersTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final IngestCounters counters = new IngestCounters(meters);
+
+    @Test
+    void countsUnderTheRegistrysNamesAndTags() {
+        counters.deliveries("pingdom", "accepted");
+        counters.deliveries("pingdom", "accepted");
+        counters.deliveries("sentry", "rejected");
+        counters.dropped("pingdom", "catalog_ignore");
+        counters.adjusted("pingdom", "TRUNCATED_SUMMARY");
+
+        assertThat(meters.counter("timelines_ingest_deliveries_total", "source", "pingdom", "outcome", "accepted")
+                .count()).isEqualTo(2.0);
+        assertThat(meters.counter("timelines_ingest_deliveries_total", "source", "sentry", "outcome", "rejected")
+                .count()).isEqualTo(1.0);
+        assertThat(meters.counter("timelines_ingest_dropped_total", "source", "pingdom", "reason", "catalog_ignore")
+                .count()).isEqualTo(1.0);
+        assertThat(meters.counter("timelines_ingest_adjusted_total", "source", "pingdom", "reason", "TRUNCATED_SUMMARY")
+                .count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void registersACounterOnlyOnceItCountsSoAScrapeShowsTheSameSeries() {
+        counters.deliveries("pingdom", "accepted");
+
+        assertThat(meters.find("timelines_ingest_deliveries_total").counters()).singleElement()
+                .extracting(Counter::count).isEqualTo(1.0);
+        assertThat(meters.find("timelines_ingest_dropped_total").counters()).isEmpty();
+    }
+}
