@@ -49,7 +49,11 @@ class ExportReplayIT {
         Path capture = dir.resolve("capture.jsonl");
         long exported;
         try (AllInOne app = AllInOne.start(new AllInOne.Settings(null, dir.resolve("data"), 0, "localhost", 0,
-                dir.resolve("drafts"), 2, null, "prod", Duration.ofMillis(500), CorrelationSettings.defaults(),
+                // The first tick comes one interval after the start, when every delivery below is in: before
+                // it, stream time follows the deliveries' own times, as in the replay. With ticks already
+                // at the wall clock, checkout's check would be due on its FAILING, before INC-42 is read,
+                // and would raise and clear (a live system's honest answer to late data, not the replay's).
+                dir.resolve("drafts"), 2, null, "prod", Duration.ofSeconds(5), CorrelationSettings.defaults(),
                 WebhookAuth.sharedToken(TOKEN), null, false, AlertTargets.defaults()))) {
             int port = app.httpPort();
             // Wall-clock times, since the live ticks follow the wall clock; every story over by now.
