@@ -304,7 +304,7 @@ public final class Replayer {
         DraftWriter.atomicWrite(out.resolve("rejected.jsonl"), r.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Waits until the topology has committed its way to the end of its input topics. */
+    /** Waits until the topology has committed its way to the end of its input topics; gives up when it made no progress for {@code timeout}. */
     public static void awaitCaughtUp(String bootstrap, Duration timeout) throws Exception {
         awaitCaughtUp(bootstrap, timeout, null);
     }
@@ -315,6 +315,7 @@ public final class Replayer {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         long deadline = System.nanoTime() + timeout.toNanos();
+        long reachedAt = -1;
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
             for (String topic : List.of(Topics.SIGNALS, Topics.RECORDS)) {
@@ -331,16 +332,21 @@ public final class Replayer {
                 if (done && outputsSettled(admin)) {
                     return;
                 }
+                long total = end.values().stream().mapToLong(Long::longValue).sum();
+                long at = end.entrySet().stream().filter(e -> committed.get(e.getKey()) != null)
+                        .mapToLong(e -> Math.min(e.getValue(), committed.get(e.getKey()).offset())).sum();
+                if (at > reachedAt) {
+                    // A long capture may take hours: only a topology that stopped moving is given up on.
+                    reachedAt = at;
+                    deadline = System.nanoTime() + timeout.toNanos();
+                }
                 if (progress != null && System.nanoTime() - reported >= TOPOLOGY_PROGRESS_EVERY.toNanos()) {
                     reported = System.nanoTime();
-                    long total = end.values().stream().mapToLong(Long::longValue).sum();
-                    long at = end.entrySet().stream().filter(e -> committed.get(e.getKey()) != null)
-                            .mapToLong(e -> Math.min(e.getValue(), committed.get(e.getKey()).offset())).sum();
                     progress.printf("replay: the topology is at %,d of %,d input records%n", at, total);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the topology did not finish the capture within " + timeout
-                            + " (committed " + committed + ", end " + end + ")");
+                    throw new IllegalStateException("the topology made no progress for " + timeout + " (at " + at
+                            + " of " + total + " input records; committed " + committed + ", end " + end + ")");
                 }
                 Thread.sleep(50);
             }
