@@ -82,7 +82,7 @@ public final class DeliveryProcessor {
         List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(1 + n.signals().size() + n.records().size());
         List<String> ids = new ArrayList<>(n.signals().size() + n.records().size());
         try {
-            sends.add(publisher.sendAcked(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
+            sends.add(publisher.send(Topics.SIGNALS_RAW, null, raw.source(), raw.receivedAt().toEpochMilli(),
                     RAW.serialize(Topics.SIGNALS_RAW, raw)));
             Catalog rules = catalog.get();
             for (Signal normalized : n.signals()) {
@@ -94,12 +94,12 @@ public final class DeliveryProcessor {
                 SignalGuard.Guarded g = SignalGuard.apply(s);
                 g.adjustments().forEach(a -> counters.adjusted(raw.source(), a.name()));
                 Signal signal = g.signal();
-                sends.add(publisher.sendAcked(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
+                sends.add(publisher.send(Topics.SIGNALS, null, signal.key(), signal.observedAt().toEpochMilli(),
                         SIGNAL.serialize(Topics.SIGNALS, signal)));
                 ids.add(signal.id());
             }
             for (Record r : n.records()) {
-                sends.add(publisher.sendAcked(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
+                sends.add(publisher.send(Topics.RECORDS, null, r.key(), r.openedAt().toEpochMilli(),
                         RECORD.serialize(Topics.RECORDS, r)));
                 ids.add(r.id());
             }
@@ -133,7 +133,7 @@ public final class DeliveryProcessor {
         counters.deliveries(raw.source(), "rejected");
         CompletableFuture<RecordMetadata> send;
         try {
-            send = publisher.sendAcked(Topics.SIGNALS_REJECTED, null, raw.source(), raw.receivedAt().toEpochMilli(),
+            send = publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(), raw.receivedAt().toEpochMilli(),
                     RAW.serialize(Topics.SIGNALS_REJECTED, raw.rejected(reason)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(unavailable(raw, e));

@@ -78,23 +78,6 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /**
-     * Like {@link #send}, but completed by the producer's callback, so that nothing has to wait
-     * for the ack. Whatever depends on it runs on the producer's I/O thread unless it moves away.
-     */
-    public CompletableFuture<RecordMetadata> sendAcked(String topic, Integer partition, String key, long timestamp,
-            byte[] value) {
-        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, failure) -> {
-            if (failure != null) {
-                acked.completeExceptionally(failure);
-            } else {
-                acked.complete(metadata);
-            }
-        });
-        return acked;
-    }
-
-    /**
      * Completes once every send was acknowledged. Fails with the first failure, or with a
      * {@link TimeoutException} when the ack timeout passes first, counted from this call, which
      * is the bound {@link #awaitAll} keeps.
