@@ -167,6 +167,10 @@ public final class IngestHttp {
             CompletableFuture<Void> answered = new CompletableFuture<>();
             pending.whenComplete((outcome, failure) -> {
                 Runnable write = () -> {
+                    if (answered.isDone()) {
+                        // Javalin gave up on the request (the client went away): nothing to answer.
+                        return;
+                    }
                     try {
                         if (failure != null) {
                             answered.completeExceptionally(failure);
