@@ -38,9 +38,6 @@ public final class StreamsRunner implements AutoCloseable {
         this.metrics.bindTo(meters);
     }
 
-    /** Per instance, shared by its stream threads. */
-    static final long STORE_CACHE_BYTES = 16L * 1024 * 1024;
-
     public static Properties properties(String bootstrapServers, String applicationId, Path stateDir,
             Map<String, String> clientOverrides) {
         Properties p = new Properties();
@@ -52,9 +49,8 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCounter.class);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        // The stores' write cache: successive writes of one key within a commit reach RocksDB and the
-        // changelog once. It only delays writes; what the processors forward is unchanged.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STORE_CACHE_BYTES);
+        // No store uses Kafka's byte cache: WriteBehindStore keeps the objects until the commit instead.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.putAll(clientOverrides);
         return p;

@@ -3,7 +3,6 @@ package timelines.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 import timelines.contracts.Alert;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
@@ -44,23 +43,17 @@ public final class TimelineTopology {
         topology.addProcessor(ProcessorNames.EPISODE_TRACKER,
                 () -> new EpisodeTracker(StoreNames.EPISODES, settings, meters),
                 ProcessorNames.SIGNALS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.EPISODES),
-                        Serdes.String(), JsonSerde.of(EpisodeState.class))
-                .withCachingEnabled(), ProcessorNames.EPISODE_TRACKER);
+        topology.addStateStore(WriteBehindStore.persistent(StoreNames.EPISODES, Serdes.String(),
+                JsonSerde.of(EpisodeState.class)), ProcessorNames.EPISODE_TRACKER);
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
                         ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.INCIDENTS),
-                        Serdes.String(), JsonSerde.of(IncidentState.class))
-                .withCachingEnabled(), ProcessorNames.INCIDENT_ASSEMBLER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(StoreNames.ENV_CONTEXT),
-                        Serdes.String(), JsonSerde.of(EnvContext.class))
-                .withCachingEnabled(), ProcessorNames.INCIDENT_ASSEMBLER);
+        topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
+                JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);
+        topology.addStateStore(WriteBehindStore.persistent(StoreNames.ENV_CONTEXT, Serdes.String(),
+                JsonSerde.of(EnvContext.class)), ProcessorNames.INCIDENT_ASSEMBLER);
 
         topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),
                 new CastingSerializer<>((topic, revision) -> revision == null ? null : revision.json(), Revision.class),
