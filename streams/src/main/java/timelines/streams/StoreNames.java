@@ -14,6 +14,11 @@ public final class StoreNames {
     public static final String INCIDENTS = "incidents-v2";
     /** Stage 2: the records and recent changes of each env. */
     public static final String ENV_CONTEXT = "env-context-v1";
+    /**
+     * Stage 2: the incident revisions waiting for the task's commit ({@link CommitOutbox}); in
+     * memory, nothing kept across commits, no changelog.
+     */
+    public static final String REVISION_OUTBOX = "revision-outbox";
 
     private StoreNames() {}
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import timelines.contracts.Alert;
+import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
 import timelines.contracts.Signal;
@@ -13,7 +14,6 @@ import timelines.streams.episodes.EpisodeTracker;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
 import timelines.streams.incidents.IncidentState;
-import timelines.streams.incidents.Revision;
 import timelines.streams.incidents.ServiceGraph;
 
 /**
@@ -21,9 +21,13 @@ import timelines.streams.incidents.ServiceGraph;
  *
  * <pre>
  *   signals.v1 ──> episode-tracker [episodes-v1] ──┐
- *                                                  ├─> incident-assembler [incidents-v2, env-context-v1] ─┬─> incidents.v1
+ *                                                  ├─> incident-assembler [incidents-v2, env-context-v1] ─┬─> (revision-outbox) ─> incidents.v1
  *   records.v1 ────────────────────────────────────┘                                                      └─> alerts.v1
  * </pre>
+ *
+ * <p>State is written to the stores once per key per commit ({@link WriteBehindStore}), and an
+ * incident's revisions leave once per commit, the last one ({@link CommitOutbox}); both happen in
+ * the task's pre-commit flush, inside the transaction. Alerts leave at once.
  *
  * <p>{@code signals.v1} is keyed {@code env|service} but partitioned by env (ingest's
  * partitioner), like {@code records.v1}, so stage 1 and stage 2 of one env run in the same task
@@ -47,16 +51,17 @@ public final class TimelineTopology {
                 JsonSerde.of(EpisodeState.class)), ProcessorNames.EPISODE_TRACKER);
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
-                () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
+                () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,
                         ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
                 JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.ENV_CONTEXT, Serdes.String(),
                 JsonSerde.of(EnvContext.class)), ProcessorNames.INCIDENT_ASSEMBLER);
+        topology.addStateStore(CommitOutbox.builder(StoreNames.REVISION_OUTBOX), ProcessorNames.INCIDENT_ASSEMBLER);
 
         topology.addSink(ProcessorNames.INCIDENTS_SINK, Topics.INCIDENTS, Serdes.String().serializer(),
-                new CastingSerializer<>((topic, revision) -> revision == null ? null : revision.json(), Revision.class),
+                new CastingSerializer<>(JsonSerde.of(Incident.class), Incident.class),
                 ProcessorNames.INCIDENT_ASSEMBLER);
         topology.addSink(ProcessorNames.ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(),
                 new CastingSerializer<>(JsonSerde.of(Alert.class), Alert.class),

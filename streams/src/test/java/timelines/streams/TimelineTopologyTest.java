@@ -591,7 +591,12 @@ class TimelineTopologyTest {
     // ---- (i) revisions -------------------------------------------------------------------------------
 
     @Test
-    void shouldNumberRevisionsOneByOneAndEmitNothingWhenAnIdenticalSignalIsRedelivered() {
+    /**
+     * Every change counts a revision, and a commit sends only the last revision of each incident
+     * (the driver commits after every input, and one input can change an incident twice), so the
+     * numbers emitted rise but may skip.
+     */
+    void shouldNumberRevisionsInRisingOrderAndEmitNothingWhenAnIdenticalSignalIsRedelivered() {
         Signal recovery = recovered("deployer-api", "10:20").build();
         pipeline.send(failing("deployer-api", "10:00"));
         pipeline.tick("10:05");
@@ -600,9 +605,8 @@ class TimelineTopologyTest {
 
         List<Incident> revisions = pipeline.revisions();
         assertThat(revisions).extracting(Incident::id).containsOnly(revisions.get(0).id());
-        assertThat(revisions).extracting(Incident::revision)
-                .containsExactly(java.util.stream.LongStream.rangeClosed(1, revisions.size()).boxed()
-                        .toArray(Long[]::new));
+        assertThat(revisions).extracting(Incident::revision).isSortedAccordingTo(Long::compare)
+                .doesNotHaveDuplicates().startsWith(1L);
         assertThat(revisions).last().extracting(Incident::status).isEqualTo(IncidentStatus.RESOLVED);
         int emitted = revisions.size();
 

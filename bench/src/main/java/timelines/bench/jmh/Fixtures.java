@@ -108,7 +108,7 @@ final class Fixtures {
         List<Episode> eps = new ArrayList<>();
         eps.add(episode("svc-0000", T0, 200));
         eps.add(episode("svc-0001", T0.plusSeconds(45), 200));
-        return new IncidentState(Ids.of("incident", "prod", eps.get(0).id()), eps, 12, "0123456789abcdef", null,
+        return new IncidentState(Ids.of("incident", "prod", eps.get(0).id()), eps, 12, null,
                 null, true, false, List.of("DETECT", "END"));
     }
 }

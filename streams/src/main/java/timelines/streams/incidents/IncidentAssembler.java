@@ -1,7 +1,6 @@
 package timelines.streams.incidents;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import timelines.contracts.AlertType;
 import timelines.contracts.Ids;
 import timelines.contracts.Incident;
 import timelines.contracts.Incident.TriggerCandidate;
-import timelines.contracts.JsonSerde;
+import timelines.streams.CommitOutbox;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.DeadlineIndex;
 import timelines.streams.episodes.Episode;
@@ -45,12 +44,12 @@ import timelines.streams.episodes.Episode;
  * by a tick or by a signal.
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
-    private static final JsonSerde<Incident> INCIDENT_JSON = JsonSerde.of(Incident.class);
     /** Changes kept per env for dependency trigger candidates. */
     static final int ENV_CHANGES = 500;
 
     private final String incidentsStoreName;
     private final String contextStoreName;
+    private final String outboxName;
     private final String incidentsChild;
     private final String alertsChild;
     private final CorrelationSettings settings;
@@ -63,11 +62,14 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, EnvContext> contexts;
+    private CommitOutbox<String, Object> revisions;
 
-    public IncidentAssembler(String incidentsStoreName, String contextStoreName, String incidentsChild,
-            String alertsChild, CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
+    public IncidentAssembler(String incidentsStoreName, String contextStoreName, String outboxName,
+            String incidentsChild, String alertsChild, CorrelationSettings settings, ServiceGraph graph,
+            MeterRegistry meters) {
         this.incidentsStoreName = incidentsStoreName;
         this.contextStoreName = contextStoreName;
+        this.outboxName = outboxName;
         this.incidentsChild = incidentsChild;
         this.alertsChild = alertsChild;
         this.settings = settings;
@@ -76,12 +78,18 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.incidentMetrics = new IncidentMetrics(meters);
     }
 
-    /** The working set is derived from the stores, which may just have been restored. */
+    /**
+     * The working set is derived from the stores, which may just have been restored. What each
+     * incident's last revision said is its rebuild from the restored state: the state and the
+     * revisions it produced were committed in one transaction.
+     */
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.incidents = context.getStateStore(incidentsStoreName);
         this.contexts = context.getStateStore(contextStoreName);
+        this.revisions = context.getStateStore(outboxName);
+        revisions.bind(context);
         envs.clear();
         checks = new DeadlineIndex();
         retirements = new DeadlineIndex();
@@ -99,6 +107,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 index(env, kv.value);
             }
         }
+        envs.values().forEach(e -> e.all().forEach(id -> {
+            IncidentState inc = e.get(id);
+            e.built(build(inc, e.context(), inc.unrecordedAlertAt()));
+        }));
         envs.forEach((env, e) -> incidentMetrics.openIncidents(env, e.openCount()));
     }
 
@@ -169,7 +181,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         if (joined.isEmpty()) {
             IncidentState created = new IncidentState(Ids.of("incident", episode.env(), episode.id()),
-                    List.of(episode), 0, null, null, null, false, false, List.of());
+                    List.of(episode), 0, null, null, false, false, List.of());
             e.put(created);
             return created.id();
         }
@@ -205,7 +217,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     /** The absorbed incident's drafts go away: its signals now live in the survivor. */
     private void absorb(EnvIncidents e, IncidentState inc, IncidentState survivor, String env, Record<String, Object> in) {
         meters.counter("timelines_incidents_merged_total").increment();
-        context.forward(in.withKey(inc.id()).withValue(null), incidentsChild);
+        revisions.send(in.withKey(inc.id()).withValue(null), incidentsChild);
         if (inc.unrecordedAlertAt() != null && inc.alertClearedAt() == null) {
             // Its alert would otherwise fire for ever; the survivor carries the outage on.
             Instant at = inc.unrecordedAlertAt();
@@ -225,7 +237,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private static IncidentState mergeAlertState(IncidentState into, IncidentState from) {
         Instant raised = earlier(into.unrecordedAlertAt(), from.unrecordedAlertAt());
         Instant cleared = into.unrecordedAlertAt() != null ? into.alertClearedAt() : from.alertClearedAt();
-        return new IncidentState(into.id(), into.episodes(), into.revision(), into.contentDigest(), raised, cleared,
+        return new IncidentState(into.id(), into.episodes(), into.revision(), raised, cleared,
                 into.unrecordedChecked() || from.unrecordedChecked(),
                 into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured());
     }
@@ -267,27 +279,20 @@ public final class IncidentAssembler implements Processor<String, Object, String
             deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
 
             long revision = inc.revision();
-            String digest = inc.contentDigest();
-            Incident last = e.lastBuilt(id);
-            // Equal records give equal JSON, so an equal rebuild is unchanged. Without the last build
-            // (a new incident, or after a restore) only the digest of the last revision emitted can tell.
-            boolean changed = last == null ? digest == null
-                    || !digest.equals(digestOf(INCIDENT_JSON.serialize(null, withRevision(built, revision))))
-                    : !built.equals(last);
+            // Equal records give equal JSON. Every change counts a revision, so the numbers do not
+            // depend on commits; the outbox sends the last one of each commit.
+            boolean changed = !built.equals(e.lastBuilt(id));
             e.built(built);
             if (changed) {
                 revision++;
-                Incident emitted = withRevision(built, revision);
-                byte[] json = INCIDENT_JSON.serialize(null, emitted);
-                digest = digestOf(json);
-                context.forward(in.withKey(built.id()).withValue((Object) new Revision(emitted, json)), incidentsChild);
+                revisions.send(in.withKey(built.id()).withValue((Object) withRevision(built, revision)), incidentsChild);
             }
             List<String> measured = incidentMetrics.measure(built, inc.measured());
             if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
                 retire(env, id);
                 continue;
             }
-            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, digest, raisedAt, clearedAt,
+            IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, raisedAt, clearedAt,
                     checked, deferred, measured);
             if (episodesChanged || !next.equals(inc)) {
                 incidents.put(key(env, id), next);
@@ -322,11 +327,6 @@ public final class IncidentAssembler implements Processor<String, Object, String
         EnvContext kept = new EnvContext(records, changes);
         contexts.put(env, kept);
         env(env).context(kept);
-    }
-
-    /** The content digest kept with an incident: of the JSON of the last revision emitted. */
-    private static String digestOf(byte[] json) {
-        return Ids.of(new String(json, StandardCharsets.UTF_8));
     }
 
     private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {

@@ -6,8 +6,8 @@ import timelines.streams.episodes.Episode;
 
 /**
  * What stage 2 keeps of one incident ({@code measured}: the durations already recorded as
- * metrics, so each is measured once): its episodes, its last emitted revision (and a digest of
- * that revision's JSON, so an unchanged rebuild emits nothing), and its unrecorded-alert state
+ * metrics, so each is measured once): its episodes, its revision (counted on every change), and
+ * its unrecorded-alert state
  * ({@code unrecordedChecked} once stage 3 has decided for good; {@code unrecordedDeferred} when, at
  * the due time, its errors had not yet lasted long enough and it is judged again on each change).
  */
@@ -15,7 +15,6 @@ public record IncidentState(
         String id,
         List<Episode> episodes,
         long revision,
-        String contentDigest,
         Instant unrecordedAlertAt,
         Instant alertClearedAt,
         boolean unrecordedChecked,
@@ -28,7 +27,7 @@ public record IncidentState(
     }
 
     IncidentState withEpisodes(List<Episode> next) {
-        return new IncidentState(id, next, revision, contentDigest, unrecordedAlertAt, alertClearedAt,
+        return new IncidentState(id, next, revision, unrecordedAlertAt, alertClearedAt,
                 unrecordedChecked, unrecordedDeferred, measured);
     }
 }

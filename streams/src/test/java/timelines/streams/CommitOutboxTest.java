@@ -1,0 +1,104 @@
+package timelines.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox under the real task lifecycle ({@link TopologyTestDriver} commits after every
+ * input): what one input sends leaves at its commit, the last record of each key only, in the
+ * order of those last sends, with the timestamp it was sent with.
+ */
+class CommitOutboxTest {
+    private static final String OUTBOX = "outbox";
+
+    @TempDir
+    Path stateDir;
+
+    /** Input value "k=v,k=v,...": sends v for key k through the outbox ("-" a tombstone), "now:x" at once. */
+    static final class Sender implements Processor<String, String, String, String> {
+        private CommitOutbox<String, String> outbox;
+        private ProcessorContext<String, String> context;
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.outbox = context.getStateStore(OUTBOX);
+            outbox.bind(context);
+        }
+
+        @Override
+        public void process(Record<String, String> in) {
+            for (String part : in.value().split(",")) {
+                String[] kv = part.split("=");
+                if (part.startsWith("now:")) {
+                    context.forward(in.withKey("now").withValue(part.substring(4)), "out");
+                } else {
+                    outbox.send(in.withKey(kv[0]).withValue(kv[1].equals("-") ? null : kv[1])
+                            .withTimestamp(in.timestamp() + kv[1].length()), "out");
+                }
+            }
+        }
+    }
+
+    private TopologyTestDriver driver() {
+        Topology topology = new Topology();
+        topology.addSource("in", "in");
+        topology.addProcessor("sender", Sender::new, "in");
+        topology.addStateStore(CommitOutbox.builder(OUTBOX), "sender");
+        topology.addSink("out", "out", "sender");
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "outbox-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        return new TopologyTestDriver(topology, p);
+    }
+
+    private static List<TestRecord<String, String>> out(TopologyTestDriver driver) {
+        return driver.createOutputTopic("out", new StringDeserializer(), new StringDeserializer()).readRecordsToList();
+    }
+
+    @Test
+    void shouldSendTheLastRecordOfEachKeyAtTheCommitInTheOrderOfTheirLastSend() {
+        try (TopologyTestDriver driver = driver()) {
+            var in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+            in.pipeInput("x", "a=1,b=1,now:first,a=22,c=1,b=333", 1_000L);
+
+            List<TestRecord<String, String>> out = out(driver);
+            assertThat(out).extracting(r -> KeyValue.pair(r.key(), r.value())).containsExactly(
+                    KeyValue.pair("now", "first"), KeyValue.pair("a", "22"), KeyValue.pair("c", "1"),
+                    KeyValue.pair("b", "333"));
+            assertThat(out).extracting(TestRecord::timestamp).containsExactly(1_000L, 1_002L, 1_001L, 1_003L);
+        }
+    }
+
+    @Test
+    void shouldLetATombstoneReplaceWhatWasPendingAndSendNothingOnceCommitted() {
+        try (TopologyTestDriver driver = driver()) {
+            var in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+            in.pipeInput("x", "a=1", 1_000L);
+            in.pipeInput("x", "a=2,a=-", 2_000L);
+            in.pipeInput("x", "now:nothing-else", 3_000L);
+
+            assertThat(out(driver)).extracting(r -> KeyValue.pair(r.key(), r.value())).containsExactly(
+                    KeyValue.pair("a", "1"), KeyValue.pair("a", null), KeyValue.pair("now", "nothing-else"));
+        }
+    }
+}
