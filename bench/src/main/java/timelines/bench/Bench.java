@@ -83,6 +83,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the signal mix (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--write-capture", paramLabel = "DIR",
+            description = "Only write a capture of --signals over --services (capture.jsonl) and its catalog "
+                    + "(catalog.yaml) to DIR, for `timelines replay` under a heap limit (BENCHMARKS.md, memory); "
+                    + "written as generated, so any size fits.")
+    Path writeCapture;
+
     private final PrintStream stdout;
 
     public Bench() {
@@ -104,6 +110,12 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (writeCapture != null) {
+            ReplayStage.Written w = ReplayStage.writeCapture(writeCapture, signals, services, errorsPerOutage, seed);
+            log("bench: wrote %,d deliveries (%,d signals over %d services, %s of event time) to %s, and %s",
+                    w.deliveries(), signals, services, w.eventSpan(), w.capture(), w.catalog());
+            return 0;
+        }
         Duration e2eWarmUp = Duration.ofSeconds(2);
         if (smoke) {
             signals = 1_000;
