@@ -36,6 +36,7 @@ public final class CommitOutbox<K, V> implements StateStore, CachedStateStore<K,
     private boolean open;
     private InternalProcessorContext<K, V> context;
     private ProcessorNode<?, ?, ?, ?> node;
+    private Runnable beforeFlush = () -> { };
 
     CommitOutbox(String name) {
         this.name = name;
@@ -45,11 +46,16 @@ public final class CommitOutbox<K, V> implements StateStore, CachedStateStore<K,
         return new Builder<>(name);
     }
 
-    /** Called from the owning processor's {@code init}: records are forwarded as that processor. */
+    /**
+     * Called from the owning processor's {@code init}: records are forwarded as that processor,
+     * and {@code beforeFlush} runs first at every flush (the processor may {@link #send} from it,
+     * but must not write to its stores: they may have been flushed already).
+     */
     @SuppressWarnings("unchecked")
-    public void bind(ProcessorContext<K, V> processorContext) {
+    public void bind(ProcessorContext<K, V> processorContext, Runnable beforeFlush) {
         this.context = (InternalProcessorContext<K, V>) processorContext;
         this.node = context.currentNode();
+        this.beforeFlush = beforeFlush;
         pending.clear();
     }
 
@@ -69,6 +75,10 @@ public final class CommitOutbox<K, V> implements StateStore, CachedStateStore<K,
 
     @Override
     public void flushCache() {
+        if (context == null) {
+            return;
+        }
+        beforeFlush.run();
         if (pending.isEmpty()) {
             return;
         }

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,15 +30,16 @@ import timelines.streams.episodes.Episode;
  * Stages 2 and 3. Reads episodes and changes (from stage 1), records (from {@code records.v1})
  * and ticks, all keyed by env. Keeps one {@link IncidentState} per incident in the incidents store
  * (key {@code env|incident id}) and one {@link EnvContext} per env (records and recent changes)
- * in the context store. Emits a new revision of an incident to {@code incidents.v1} whenever its
- * content changes (a tombstone when it merged into another), and RAISED/CLEARED alerts to
- * {@code alerts.v1} for outages nobody recorded.
+ * in the context store. Sends RAISED/CLEARED alerts to {@code alerts.v1} at once for outages
+ * nobody recorded, and to {@code incidents.v1}, at each commit, the latest revision of every
+ * incident that changed since the last (a tombstone when it merged into another).
  *
- * <p>An input rebuilds and writes only the incidents it can change: an episode, the incident
+ * <p>An input judges and writes only the incidents it can change: an episode, the incident
  * that holds it and those it joins; a change, the incidents whose lookback or duration covers it;
  * a record, the env's incidents. So the cost of a signal does not grow with the incidents an env
  * keeps for late amendments. (Version 1 kept all of them in one value per env and rewrote it on
- * every signal.)
+ * every signal.) Decisions use the incident's header; its timeline, the costly part, is built
+ * once per commit for the revision sent.
  *
  * <p>Before any input is applied, every incident whose unrecorded-outage check is due by then is
  * judged at its due time, and every incident past the amend horizon is retired ({@link
@@ -57,6 +60,12 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final MeterRegistry meters;
     private final IncidentMetrics incidentMetrics;
     private final Map<String, EnvIncidents> envs = new HashMap<>();
+    /**
+     * Incidents ({@code env|id}) whose revision counter moved since the last commit, with the
+     * input that last moved it (its timestamp goes with the revision): built in full and sent at
+     * the commit.
+     */
+    private final Map<String, Record<String, Object>> unsent = new LinkedHashMap<>();
     private DeadlineIndex checks = new DeadlineIndex();
     private DeadlineIndex retirements = new DeadlineIndex();
     private ProcessorContext<String, Object> context;
@@ -89,7 +98,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.incidents = context.getStateStore(incidentsStoreName);
         this.contexts = context.getStateStore(contextStoreName);
         this.revisions = context.getStateStore(outboxName);
-        revisions.bind(context);
+        revisions.bind(context, this::sendUnsent);
+        unsent.clear();
         envs.clear();
         checks = new DeadlineIndex();
         retirements = new DeadlineIndex();
@@ -121,7 +131,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         for (var due = checks.pollDue(now.toEpochMilli()); !due.isEmpty(); due = checks.pollDue(now.toEpochMilli())) {
             for (DeadlineIndex.Due d : due) {
                 String env = envOf(d.key());
-                settle(env, List.of(idOf(d.key())), false, Instant.ofEpochMilli(d.at()), in);
+                settle(env, List.of(idOf(d.key())), Input.DUE_CHECK, null, Instant.ofEpochMilli(d.at()), in);
             }
         }
         for (DeadlineIndex.Due d : retirements.pollDue(now.toEpochMilli())) {
@@ -130,23 +140,25 @@ public final class IncidentAssembler implements Processor<String, Object, String
         Object value = in.value();
         if (value instanceof Episode episode) {
             String id = attach(env(episode.env()), episode, in);
-            settle(episode.env(), List.of(id), true, now, in);
+            settle(episode.env(), List.of(id), Input.EPISODE, null, now, in);
         } else if (value instanceof timelines.contracts.Record record) {
             if (record.env() == null || record.id() == null) {
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
                 return;
             }
             EnvIncidents e = env(record.env());
+            EnvContext before = e.context();
             List<timelines.contracts.Record> records = new ArrayList<>(e.context().records());
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
             records.sort(Comparator.comparing(timelines.contracts.Record::id));
             putContext(record.env(), new EnvContext(records, e.context().changes()), now);
             // A record can record, clear or plan any incident of its env.
-            settle(record.env(), e.all(), false, now, in);
+            settle(record.env(), e.all(), Input.CONTEXT, before, now, in);
         } else if (value instanceof TriggerCandidate change) {
             String env = in.key();
             EnvIncidents e = env(env);
+            EnvContext before = e.context();
             List<TriggerCandidate> changes = new ArrayList<>(e.context().changes());
             if (!changes.contains(change)) {
                 changes.add(change);
@@ -156,7 +168,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                     changes.subList(0, changes.size() - ENV_CHANGES).clear();
                 }
                 putContext(env, new EnvContext(e.context().records(), changes), now);
-                settle(env, e.covering(change.at(), settings.lookback()), false, now, in);
+                settle(env, e.covering(change.at(), settings.lookback()), Input.CONTEXT, before, now, in);
             }
         }
         // A tick needs nothing more: moving stream time forward ran the due checks above.
@@ -217,6 +229,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     /** The absorbed incident's drafts go away: its signals now live in the survivor. */
     private void absorb(EnvIncidents e, IncidentState inc, IncidentState survivor, String env, Record<String, Object> in) {
         meters.counter("timelines_incidents_merged_total").increment();
+        unsent.remove(key(env, inc.id()));
         revisions.send(in.withKey(inc.id()).withValue(null), incidentsChild);
         if (inc.unrecordedAlertAt() != null && inc.alertClearedAt() == null) {
             // Its alert would otherwise fire for ever; the survivor carries the outage on.
@@ -242,12 +255,21 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured());
     }
 
+    /** What moved an incident: its episodes, its env's records or changes, or only stream time. */
+    private enum Input { EPISODE, CONTEXT, DUE_CHECK }
+
     /**
-     * Rebuilds the given incidents of the env as of {@code now}: emits changed revisions and
-     * alerts, retires those past the amend horizon, and writes what changed ({@code episodesChanged}:
-     * the caller already changed their episodes in memory, so they are written in any case).
+     * Judges the given incidents of the env as of {@code now} on their header (the incident
+     * without its timeline): emits alerts, counts a revision when the input changed the incident,
+     * retires those past the amend horizon, and writes what changed. The revision itself is built
+     * in full and sent at the commit ({@link #sendUnsent}).
+     *
+     * <p>The count does not depend on when commits happen, so replays number revisions alike: an
+     * episode input always counts one (its episodes changed); a record or change counts one when
+     * the incident built with the env's context {@code before} it differs from the incident built
+     * with it; a due check counts one when it raised the alert (the timeline gains a line).
      */
-    private void settle(String env, List<String> ids, boolean episodesChanged, Instant now,
+    private void settle(String env, List<String> ids, Input input, EnvContext before, Instant now,
             Record<String, Object> in) {
         EnvIncidents e = env(env);
         for (String id : ids) {
@@ -256,57 +278,86 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 continue;
             }
             EnvContext ctx = e.context();
-            Incident built = build(inc, ctx, inc.unrecordedAlertAt());
+            Incident header = header(inc, ctx, inc.unrecordedAlertAt());
             Instant raisedAt = inc.unrecordedAlertAt();
             Instant clearedAt = inc.alertClearedAt();
             boolean checked = inc.unrecordedChecked();
             boolean deferred = inc.unrecordedDeferred();
-            UnrecordedVerdict verdict = UnrecordedCheck.decide(built, raisedAt, clearedAt, checked,
+            UnrecordedVerdict verdict = UnrecordedCheck.decide(header, raisedAt, clearedAt, checked,
                     lastFailingAt(inc.episodes(), now), now, settings);
             meters.counter("timelines_unrecorded_checks_total", "verdict", verdict.name()).increment();
             if (verdict == UnrecordedVerdict.RAISE) {
                 // Judged at its due time, unless it was deferred: then it fired on the change that made it long enough.
-                raisedAt = deferred ? now : UnrecordedCheck.dueAt(built, settings);
-                built = build(inc, ctx, raisedAt);
-                emitAlert(AlertType.RAISED, built, raisedAt,
+                raisedAt = deferred ? now : UnrecordedCheck.dueAt(header, settings);
+                header = header(inc, ctx, raisedAt);
+                emitAlert(AlertType.RAISED, header, raisedAt,
                         "no incident recorded within " + settings.recordGrace().toMinutes() + " min of BEGIN", in);
                 meters.counter("timelines_unrecorded_outages_total", "env", env).increment();
             } else if (verdict == UnrecordedVerdict.CLEAR) {
-                clearedAt = built.recorded().isAfter(raisedAt) ? built.recorded() : raisedAt;
-                emitAlert(AlertType.CLEARED, built, clearedAt, "incident recorded at " + built.recorded(), in);
+                clearedAt = header.recorded().isAfter(raisedAt) ? header.recorded() : raisedAt;
+                emitAlert(AlertType.CLEARED, header, clearedAt, "incident recorded at " + header.recorded(), in);
             }
             checked = checked || verdict.settles();
             deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
 
-            long revision = inc.revision();
-            // Equal records give equal JSON. Every change counts a revision, so the numbers do not
-            // depend on commits; the outbox sends the last one of each commit.
-            boolean changed = !built.equals(e.lastBuilt(id));
-            e.built(built);
-            if (changed) {
-                revision++;
-                revisions.send(in.withKey(built.id()).withValue((Object) withRevision(built, revision)), incidentsChild);
-            }
-            List<String> measured = incidentMetrics.measure(built, inc.measured());
-            if (built.end() != null && built.end().plus(settings.amendHorizon()).isBefore(now)) {
-                retire(env, id);
-                continue;
-            }
+            boolean changed = !Objects.equals(raisedAt, inc.unrecordedAlertAt()) || switch (input) {
+                case EPISODE -> true;
+                case CONTEXT -> !build(inc, before, inc.unrecordedAlertAt()).equals(build(inc, ctx, inc.unrecordedAlertAt()));
+                case DUE_CHECK -> false;
+            };
+            long revision = inc.revision() + (changed ? 1 : 0);
+            List<String> measured = incidentMetrics.measure(header, inc.measured());
             IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, raisedAt, clearedAt,
                     checked, deferred, measured);
-            if (episodesChanged || !next.equals(inc)) {
+            if (input == Input.EPISODE || !next.equals(inc)) {
                 incidents.put(key(env, id), next);
                 e.put(next);
+            }
+            if (changed) {
+                unsent.put(key(env, id), in.withKey(id));
+            }
+            if (header.end() != null && header.end().plus(settings.amendHorizon()).isBefore(now)) {
+                retire(env, id);
+                continue;
             }
             index(env, next);
         }
         incidentMetrics.openIncidents(env, e.openCount());
     }
 
+    /**
+     * At the commit (and before a retirement): the full build of every incident whose revision
+     * counter moved, sent when it differs from the last one sent. Writes no store.
+     */
+    private void sendUnsent() {
+        for (Map.Entry<String, Record<String, Object>> u : unsent.entrySet()) {
+            EnvIncidents e = envs.get(envOf(u.getKey()));
+            IncidentState inc = e == null ? null : e.get(idOf(u.getKey()));
+            if (inc != null) {
+                send(e, inc, u.getValue());
+            }
+        }
+        unsent.clear();
+    }
+
+    private void send(EnvIncidents e, IncidentState inc, Record<String, Object> movedBy) {
+        Incident built = build(inc, e.context(), inc.unrecordedAlertAt());
+        if (built.equals(e.lastBuilt(inc.id()))) {
+            return;
+        }
+        e.built(built);
+        revisions.send(movedBy.withValue((Object) withRevision(built, inc.revision())), incidentsChild);
+    }
+
     private void retire(String env, String id) {
         EnvIncidents e = envs.get(env);
         if (e == null || e.get(id) == null) {
             return;
+        }
+        Record<String, Object> movedBy = unsent.remove(key(env, id));
+        if (movedBy != null) {
+            // Its last revision goes before its state does.
+            send(e, e.get(id), movedBy);
         }
         meters.counter("timelines_incidents_retired_total").increment();
         e.remove(id);
@@ -327,6 +378,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
         EnvContext kept = new EnvContext(records, changes);
         contexts.put(env, kept);
         env(env).context(kept);
+    }
+
+    private Incident header(IncidentState inc, EnvContext ctx, Instant raisedAt) {
+        return IncidentBuilder.header(inc.id(), inc.episodes(), ctx.records(), raisedAt, settings);
     }
 
     private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {
@@ -384,8 +439,13 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return key.substring(key.lastIndexOf('|') + 1);
     }
 
+    /**
+     * A clean close is followed by the task's last flush and commit; the revisions not yet sent go
+     * to the outbox first, while the incidents are still here.
+     */
     @Override
     public void close() {
+        sendUnsent();
         envs.clear();
     }
 

@@ -52,6 +52,23 @@ public final class IncidentBuilder {
      */
     public static Incident build(String id, List<Episode> episodes, List<Record> records,
             List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s) {
+        return build(id, episodes, records, envChanges, graph, unrecordedAlertAt, s, true);
+    }
+
+    /**
+     * The incident without its timeline ({@code timeline} false): no entries, title or trigger
+     * candidates, everything else as the full build has it (markers' times, status, durations,
+     * services, planned). What stage 2 decides on for every input; the full build, which costs
+     * most, is only needed for the revision sent at the commit.
+     */
+    public static Incident header(String id, List<Episode> episodes, List<Record> records, Instant unrecordedAlertAt,
+            CorrelationSettings s) {
+        return build(id, episodes, records, List.of(), ServiceGraph.NONE, unrecordedAlertAt, s, false);
+    }
+
+    private static Incident build(String id, List<Episode> episodes, List<Record> records,
+            List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s,
+            boolean timeline) {
         if (episodes.isEmpty()) {
             throw new IllegalArgumentException("an incident has at least one episode");
         }
@@ -93,6 +110,11 @@ public final class IncidentBuilder {
 
         IncidentStatus status = open ? IncidentStatus.OPEN
                 : endInferred ? IncidentStatus.ENDED_WITHOUT_RECOVERY : IncidentStatus.RESOLVED;
+        if (!timeline) {
+            return new Incident(id, 0, env, null, status, planned, List.copyOf(services), begin, detect, ack, recorded,
+                    end, endInferred, seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded),
+                    seconds(begin, end), detectedBy, unrecordedAlertAt, List.of(), List.of(), 0);
+        }
 
         List<Entry> entries = new ArrayList<>();
         int omitted = 0;
