@@ -5,15 +5,18 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,7 @@ public final class Replayer {
 
     public record Rejection(int line, String source, Instant receivedAt, String reason) {}
 
+    /** {@code incidents}: in BEGIN order, each read from its draft in {@code out} when asked for. */
     public record Result(int deliveries, int accepted, int ignored, List<Rejection> rejected,
             List<Incident> incidents, List<Alert> alerts, Path out, Duration took, Duration feedTook) {
 
@@ -102,16 +106,16 @@ public final class Replayer {
             progress.printf("replay: %,d deliveries fed in %.1f s (%,.0f/s); the topology runs over them next%n",
                     feed.deliveries, fed.toNanos() / 1e9, feed.deliveries / Math.max(1e-9, fed.toNanos() / 1e9));
 
-            List<Incident> incidents;
             List<Alert> alerts;
             try (StreamsRunner streams = new StreamsRunner(bootstrap, APPLICATION_ID, work.resolve("streams"), settings,
                     ServiceGraph.of(() -> catalog), meters, Map.of())) {
                 streams.start();
                 awaitCaughtUp(bootstrap, Duration.ofMinutes(10), progress);
-                incidents = latestRevisions(bootstrap);
                 alerts = alerts(bootstrap);
             }
-            writeOutputs(out, incidents, alerts, feed.rejected);
+            Files.createDirectories(out);
+            List<Incident> incidents = writeLatestRevisions(bootstrap, new DraftWriter(out));
+            writeOutputs(out, alerts, feed.rejected);
             return new Result(feed.deliveries, feed.accepted, feed.ignored, feed.rejected, incidents, alerts, out,
                     Duration.ofNanos(System.nanoTime() - started), fed);
         } finally {
@@ -260,6 +264,54 @@ public final class Replayer {
                 .map(r -> r.value()).filter(java.util.Objects::nonNull).toList();
     }
 
+    /** Enough of a revision to know whether it is an incident's last: the rest is skipped unread. */
+    record RevisionOf(String id, long revision) {}
+
+    /**
+     * Writes the final revision of every incident on {@code incidents.v1} (merged ones left out) as
+     * a draft, holding only each incident's id and last revision number, not the incidents: one
+     * pass finds each id's last revision, a second writes it. Returns the incidents in BEGIN
+     * order, each read back from its draft when asked for. A replay of millions of signals makes
+     * thousands of incidents, which together did not fit in a 1 GiB heap (BENCHMARKS.md, memory).
+     */
+    static List<Incident> writeLatestRevisions(String bootstrap, DraftWriter writer) {
+        Map<String, Long> last = new HashMap<>();
+        TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(RevisionOf.class), Map.of(), r -> {
+            if (r.value() == null) {
+                // A tombstone: the incident merged into another.
+                last.remove(r.key());
+            } else {
+                last.merge(r.value().id(), r.value().revision(), Math::max);
+            }
+        });
+        Map<String, Instant> begins = new HashMap<>();
+        Map<String, Path> drafts = new HashMap<>();
+        TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of(), r -> {
+            Incident i = r.value();
+            if (i != null && Long.valueOf(i.revision()).equals(last.get(i.id())) && !drafts.containsKey(i.id())) {
+                drafts.put(i.id(), writer.replace(i).json());
+                begins.put(i.id(), i.begin());
+            }
+        });
+        List<String> ids = new ArrayList<>(drafts.keySet());
+        ids.sort(Comparator.comparing((String id) -> begins.get(id)).thenComparing(id -> id));
+        return new AbstractList<>() {
+            @Override
+            public Incident get(int index) {
+                try {
+                    return Json.mapper().readValue(drafts.get(ids.get(index)).toFile(), Incident.class);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public int size() {
+                return ids.size();
+            }
+        };
+    }
+
     /** The final revision of every incident on {@code incidents.v1}, merged ones left out. */
     public static List<Incident> latestRevisions(String bootstrap) {
         Map<String, Incident> latest = new LinkedHashMap<>();
@@ -280,13 +332,8 @@ public final class Replayer {
         return out;
     }
 
-    public static void writeOutputs(Path out, List<Incident> incidents, List<Alert> alerts, List<Rejection> rejected)
-            throws IOException {
-        Files.createDirectories(out);
-        DraftWriter writer = new DraftWriter(out);
-        for (Incident i : incidents) {
-            writer.replace(i);
-        }
+    /** alerts.jsonl and rejected.jsonl beside the drafts. */
+    static void writeOutputs(Path out, List<Alert> alerts, List<Rejection> rejected) throws IOException {
         StringBuilder a = new StringBuilder();
         for (Alert alert : alerts) {
             a.append(Json.mapper().writeValueAsString(alert)).append('\n');
