@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -68,18 +64,7 @@ class CommitOutboxTest {
     }
 
     private TopologyTestDriver driver() {
-        Topology topology = new Topology();
-        topology.addSource("in", "in");
-        topology.addProcessor("sender", Sender::new, "in");
-        topology.addStateStore(CommitOutbox.builder(OUTBOX), "sender");
-        topology.addSink("out", "out", "sender");
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "outbox-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        return new TopologyTestDriver(topology, p);
+        return StringTopologies.driver("outbox-test", stateDir, Sender::new, CommitOutbox.builder(OUTBOX));
     }
 
     private static List<TestRecord<String, String>> out(TopologyTestDriver driver) {
@@ -108,8 +93,10 @@ class CommitOutboxTest {
             in.pipeInput("x", "a=2,a=-", 2_000L);
             in.pipeInput("x", "now:nothing-else", 3_000L);
 
-            assertThat(out(driver)).extracting(r -> KeyValue.pair(r.key(), r.value())).filteredOn(kv -> !kv.key.equals("inputs"))
-                    .containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", null), KeyValue.pair("now", "nothing-else"));
+            assertThat(out(driver)).extracting(r -> KeyValue.pair(r.key(), r.value()))
+                    .filteredOn(kv -> !kv.key.equals("inputs"))
+                    .containsExactly(KeyValue.pair("a", "1"), KeyValue.pair("a", null),
+                            KeyValue.pair("now", "nothing-else"));
         }
     }
 }

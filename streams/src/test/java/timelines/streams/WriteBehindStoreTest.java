@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -76,19 +73,8 @@ class WriteBehindStoreTest {
             serialized.incrementAndGet();
             return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
         }, Serdes.String().deserializer());
-        Topology topology = new Topology();
-        topology.addSource("in", "in");
-        topology.addProcessor("commands", Commands::new, "in");
-        topology.addStateStore(WriteBehindStore.over(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), counting),
-                "commands");
-        topology.addSink("out", "out", "commands");
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "wb-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        return new TopologyTestDriver(topology, p);
+        return StringTopologies.driver("wb-test", stateDir, Commands::new,
+                WriteBehindStore.over(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), counting));
     }
 
     private static List<KeyValue<String, String>> changelog(TopologyTestDriver driver) {

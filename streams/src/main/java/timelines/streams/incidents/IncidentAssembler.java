@@ -302,7 +302,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
             boolean changed = !Objects.equals(raisedAt, inc.unrecordedAlertAt()) || switch (input) {
                 case EPISODE -> true;
-                case CONTEXT -> !build(inc, before, inc.unrecordedAlertAt()).equals(build(inc, ctx, inc.unrecordedAlertAt()));
+                case CONTEXT -> !build(inc, before, inc.unrecordedAlertAt())
+                        .equals(build(inc, ctx, inc.unrecordedAlertAt()));
                 case DUE_CHECK -> false;
             };
             long revision = inc.revision() + (changed ? 1 : 0);
