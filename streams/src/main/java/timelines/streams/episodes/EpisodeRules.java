@@ -318,13 +318,21 @@ public final class EpisodeRules {
         return null;
     }
 
+    private static final Comparator<TriggerCandidate> LATEST_FIRST = Comparator.comparing(TriggerCandidate::at)
+            .reversed().thenComparing(c -> nz(c.summary()));
+
     private static Episode withChanges(Episode e, List<TriggerCandidate> changes, CorrelationSettings s) {
         Instant from = e.begin().minus(s.lookback());
-        List<TriggerCandidate> before = changes.stream()
-                .filter(c -> !c.at().isBefore(from) && !c.at().isAfter(e.begin()))
-                .sorted(Comparator.comparing(TriggerCandidate::at).reversed()
-                        .thenComparing(c -> nz(c.summary())))
-                .toList();
+        // Runs for every signal: a plain loop, and no sort for the usual zero or one change.
+        List<TriggerCandidate> before = new ArrayList<>();
+        for (TriggerCandidate c : changes) {
+            if (!c.at().isBefore(from) && !c.at().isAfter(e.begin())) {
+                before.add(c);
+            }
+        }
+        if (before.size() > 1) {
+            before.sort(LATEST_FIRST);
+        }
         if (before.equals(e.changes())) {
             return e;
         }

@@ -1,7 +1,10 @@
 package timelines.streams.episodes;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -35,6 +38,9 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, EpisodeState> store;
     private final DeadlineIndex closing = new DeadlineIndex();
+    /** Counters looked up once: a registry lookup per signal was a few per cent of the stream thread. */
+    private final Map<String, Counter> signalsCounted = new HashMap<>();
+    private final Map<SignalOutcome, Counter> outcomesCounted = new EnumMap<>(SignalOutcome.class);
     /**
      * The states this processor last put, as objects: reading each back from the store on every
      * signal (deserializing it) was a quarter of the topology's time. The processor is the store's
@@ -92,8 +98,10 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         EpisodeRules.Step applied = EpisodeRules.apply(state, signal, now, settings);
         put(key, applied.state());
         index(key, applied.state());
-        meters.counter("timelines_signals_total", "source", signal.source(), "type", signal.type().name()).increment();
-        meters.counter("timelines_episode_signal_outcomes_total", "outcome", applied.outcome().name()).increment();
+        signalsCounted.computeIfAbsent(signal.source() + '|' + signal.type().name(), k -> meters.counter(
+                "timelines_signals_total", "source", signal.source(), "type", signal.type().name())).increment();
+        outcomesCounted.computeIfAbsent(applied.outcome(), o -> meters.counter(
+                "timelines_episode_signal_outcomes_total", "outcome", o.name())).increment();
         if (isLate(state, applied.outcome(), signal)) {
             meters.counter("timelines_signals_late_total").increment();
         }

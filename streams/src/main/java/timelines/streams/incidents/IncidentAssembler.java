@@ -1,10 +1,12 @@
 package timelines.streams.incidents;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final MeterRegistry meters;
     private final IncidentMetrics incidentMetrics;
     private final Map<String, EnvIncidents> envs = new HashMap<>();
+    private final Map<UnrecordedVerdict, Counter> checksCounted = new EnumMap<>(UnrecordedVerdict.class);
     /**
      * Incidents ({@code env|id}) whose revision counter moved since the last commit, with the
      * input that last moved it (its timestamp goes with the revision): built in full and sent at
@@ -285,7 +288,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
             boolean deferred = inc.unrecordedDeferred();
             UnrecordedVerdict verdict = UnrecordedCheck.decide(header, raisedAt, clearedAt, checked,
                     lastFailingAt(inc.episodes(), now), now, settings);
-            meters.counter("timelines_unrecorded_checks_total", "verdict", verdict.name()).increment();
+            checksCounted.computeIfAbsent(verdict, v -> meters.counter("timelines_unrecorded_checks_total",
+                    "verdict", v.name())).increment();
             if (verdict == UnrecordedVerdict.RAISE) {
                 // Judged at its due time, unless it was deferred: then it fired on the change that made it long enough.
                 raisedAt = deferred ? now : UnrecordedCheck.dueAt(header, settings);

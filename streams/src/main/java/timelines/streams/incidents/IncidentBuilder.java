@@ -182,7 +182,7 @@ public final class IncidentBuilder {
             if (r.openedAt().isBefore(from) || (to != null && r.openedAt().isAfter(to))) {
                 continue;
             }
-            if (!r.services().isEmpty() && r.services().stream().noneMatch(services::contains)) {
+            if (!r.services().isEmpty() && java.util.Collections.disjoint(r.services(), services)) {
                 continue;
             }
             if (first == null || r.openedAt().isBefore(first.openedAt())
