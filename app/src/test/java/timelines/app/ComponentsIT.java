@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,10 @@ class ComponentsIT {
 
     @Test
     void threeProcessesTurnSignalsPostedToIngestIntoADraftAndStopOnSigterm() throws Exception {
-        Path jar = Path.of("target", "timelines.jar").toAbsolutePath();
-        assertThat(jar).as("the packaged jar (failsafe runs after package)").isRegularFile();
         try (EmbeddedKafka kafka = EmbeddedKafka.startOnFreePorts(dir.resolve("kafka"))) {
             Path config = writeConfig(kafka.bootstrapServers());
             for (String kind : KINDS) {
-                start(jar, kind, config);
+                start(kind, config);
             }
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String kind : KINDS) {
@@ -163,20 +160,10 @@ class ComponentsIT {
         return config;
     }
 
-    private void start(Path jar, String kind, Path config) throws IOException {
-        Path log = dir.resolve(kind + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Three JVMs beside the test's on two cores: small heaps, quick start.
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), kind, "--config", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // Only the config file and the token: nothing of the test's own environment may override them.
-        pb.environment().keySet().removeIf(k -> k.startsWith("TIMELINES_") || k.startsWith("KAFKA_"));
-        pb.environment().put("TIMELINES_TOKEN", TOKEN);
-        logs.put(kind, log);
-        processes.put(kind, pb.start());
+    private void start(String kind, Path config) throws IOException {
+        Components.Started started = Components.start(dir, kind, config, kind, Map.of("TIMELINES_TOKEN", TOKEN));
+        logs.put(kind, started.log());
+        processes.put(kind, started.process());
     }
 
     /** The port a component printed it listens on (the config says 0: any free one), or null while it has not. */
