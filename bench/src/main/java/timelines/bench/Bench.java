@@ -37,7 +37,7 @@ public final class Bench implements Callable<Integer> {
     static final int DEFAULT_ERRORS = 500;
 
     @Option(names = "--signals", description = "Signals through the raw and streams stages (default ${DEFAULT-VALUE}).")
-    int signals = 50_000;
+    int signals = 200_000;
 
     @Option(names = "--services", description = "Services they come from (default ${DEFAULT-VALUE}).")
     int services = 200;
@@ -74,7 +74,7 @@ public final class Bench implements Callable<Integer> {
     int e2eBatch = 50;
 
     @Option(names = "--replay-deliveries",
-            description = "Deliveries in the replayed capture (default: signals, at most 10,000).")
+            description = "Deliveries in the replayed capture (default: signals, at most 100,000).")
     Integer replayDeliveries;
 
     @Option(names = "--partitions", description = "Partitions of the topics, as `timelines run` (default ${DEFAULT-VALUE}).")
@@ -132,7 +132,7 @@ public final class Bench implements Callable<Integer> {
         }
         int singles = ingestDeliveries != null ? ingestDeliveries : Math.max(100, Math.min(20_000, signals / 10));
         int arraySignals = ingestArraySignals != null ? ingestArraySignals : Math.max(batch, Math.min(100_000, signals / 2));
-        int replayCount = replayDeliveries != null ? replayDeliveries : Math.min(signals, 10_000);
+        int replayCount = replayDeliveries != null ? replayDeliveries : Math.min(signals, 100_000);
 
         Catalog catalog = SignalMix.catalog(services);
         CorrelationSettings settings = CorrelationSettings.defaults();
