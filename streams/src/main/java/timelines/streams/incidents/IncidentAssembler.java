@@ -157,7 +157,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             records.sort(Comparator.comparing(timelines.contracts.Record::id));
             putContext(record.env(), new EnvContext(records, e.context().changes()), now);
             // A record can record, clear or plan any incident of its env.
-            settle(record.env(), e.all(), Input.CONTEXT, before, now, in);
+            settle(record.env(), e.all(), Input.CONTEXT, ContextChange.between(before, e.context()), now, in);
         } else if (value instanceof TriggerCandidate change) {
             String env = in.key();
             EnvIncidents e = env(env);
@@ -171,7 +171,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
                     changes.subList(0, changes.size() - ENV_CHANGES).clear();
                 }
                 putContext(env, new EnvContext(e.context().records(), changes), now);
-                settle(env, e.covering(change.at(), settings.lookback()), Input.CONTEXT, before, now, in);
+                settle(env, e.covering(change.at(), settings.lookback()), Input.CONTEXT,
+                        ContextChange.between(before, e.context()), now, in);
             }
         }
         // A tick needs nothing more: moving stream time forward ran the due checks above.
@@ -269,10 +270,11 @@ public final class IncidentAssembler implements Processor<String, Object, String
      *
      * <p>The count does not depend on when commits happen, so replays number revisions alike: an
      * episode input always counts one (its episodes changed); a record or change counts one when
-     * the incident built with the env's context {@code before} it differs from the incident built
-     * with it; a due check counts one when it raised the alert (the timeline gains a line).
+     * the incident built with the env's context before it differs from the incident built with it
+     * (built only where {@link ContextChange#mayChange} says it can); a due check counts one when
+     * it raised the alert (the timeline gains a line).
      */
-    private void settle(String env, List<String> ids, Input input, EnvContext before, Instant now,
+    private void settle(String env, List<String> ids, Input input, ContextChange context, Instant now,
             Record<String, Object> in) {
         EnvIncidents e = env(env);
         for (String id : ids) {
@@ -306,8 +308,9 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
             boolean changed = !Objects.equals(raisedAt, inc.unrecordedAlertAt()) || switch (input) {
                 case EPISODE -> true;
-                case CONTEXT -> !build(inc, before, inc.unrecordedAlertAt())
-                        .equals(build(inc, ctx, inc.unrecordedAlertAt()));
+                case CONTEXT -> context.mayChange(inc.episodes(), graph)
+                        && !build(inc, context.before(), inc.unrecordedAlertAt())
+                                .equals(build(inc, ctx, inc.unrecordedAlertAt()));
                 case DUE_CHECK -> false;
             };
             long revision = inc.revision() + (changed ? 1 : 0);
