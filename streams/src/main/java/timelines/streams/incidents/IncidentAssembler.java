@@ -268,7 +268,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
      * retires those past the amend horizon, and writes what changed. The revision itself is built
      * in full and sent at the commit ({@link #sendUnsent}).
      *
-     * <p>The count does not depend on when commits happen, so replays number revisions alike: an
+     * <p>The count does not depend on when commits happen, only on the inputs and their order: an
      * episode input always counts one (its episodes changed); a record or change counts one when
      * the incident built with the env's context before it differs from the incident built with it
      * (built only where {@link ContextChange#mayChange} says it can); a due check counts one when
