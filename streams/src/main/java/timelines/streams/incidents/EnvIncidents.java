@@ -130,8 +130,9 @@ final class EnvIncidents {
 
     /**
      * The incidents whose span the episode overlaps or comes within {@code gap} of (the time half
-     * of {@link IncidentJoin#joins}), in incident order. Closed incidents that ended more than
-     * {@code gap} before the episode began are never looked at.
+     * of {@link IncidentJoin#joins}), in no particular order: the caller orders the few that
+     * join ({@link #inOrder}) rather than all of them, on every signal. Closed incidents that
+     * ended more than {@code gap} before the episode began are never looked at.
      */
     List<String> inReach(Episode episode, Duration gap) {
         List<String> ids = new ArrayList<>();
@@ -148,7 +149,7 @@ final class EnvIncidents {
                 }
             }
         }
-        return inOrder(ids);
+        return ids;
     }
 
     /** Every incident of the env, in incident order. */
@@ -172,7 +173,7 @@ final class EnvIncidents {
      * Incident order: earliest BEGIN first, then id. Derived from the state alone, so a restored
      * task emits what an uninterrupted one would, in the same order.
      */
-    private List<String> inOrder(Collection<String> ids) {
+    List<String> inOrder(Collection<String> ids) {
         List<String> sorted = new ArrayList<>(ids);
         sorted.sort(Comparator.comparing((String id) -> spans.get(id).begin()).thenComparing(id -> id));
         return sorted;

@@ -195,6 +195,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         if (holder != null && !joined.contains(holder)) {
             joined.add(holder);
         }
+        joined = e.inOrder(joined);
         if (joined.isEmpty()) {
             IncidentState created = new IncidentState(Ids.of("incident", episode.env(), episode.id()),
                     List.of(episode), 0, null, null, false, false, List.of());
