@@ -69,10 +69,6 @@ public final class CommitOutbox<K, V> implements StateStore, CachedStateStore<K,
         pending.put(record.key(), new Pending<>(record, child, context.recordContext()));
     }
 
-    public int pendingKeys() {
-        return pending.size();
-    }
-
     @Override
     public void flushCache() {
         if (context == null) {

@@ -275,7 +275,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
      * (built only where {@link ContextChange#mayChange} says it can); a due check counts one when
      * it raised the alert (the timeline gains a line).
      */
-    private void settle(String env, List<String> ids, Input input, ContextChange context, Instant now,
+    private void settle(String env, List<String> ids, Input input, ContextChange contextChange, Instant now,
             Record<String, Object> in) {
         EnvIncidents e = env(env);
         for (String id : ids) {
@@ -309,8 +309,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
             boolean changed = !Objects.equals(raisedAt, inc.unrecordedAlertAt()) || switch (input) {
                 case EPISODE -> true;
-                case CONTEXT -> context.mayChange(inc.episodes(), graph)
-                        && !build(inc, context.before(), inc.unrecordedAlertAt())
+                case CONTEXT -> contextChange.mayChange(inc.episodes(), graph)
+                        && !build(inc, contextChange.before(), inc.unrecordedAlertAt())
                                 .equals(build(inc, ctx, inc.unrecordedAlertAt()));
                 case DUE_CHECK -> false;
             };
