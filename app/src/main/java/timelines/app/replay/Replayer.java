@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -275,20 +277,14 @@ public final class Replayer {
      * thousands of incidents, which together did not fit in a 1 GiB heap (BENCHMARKS.md, memory).
      */
     static List<Incident> writeLatestRevisions(String bootstrap, DraftWriter writer) {
-        Map<String, Long> last = new HashMap<>();
-        TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(RevisionOf.class), Map.of(), r -> {
-            if (r.value() == null) {
-                // A tombstone: the incident merged into another.
-                last.remove(r.key());
-            } else {
-                last.merge(r.value().id(), r.value().revision(), Math::max);
-            }
-        });
+        Map<String, RevisionOf> last = lastPerIncident(bootstrap, RevisionOf.class, RevisionOf::id,
+                RevisionOf::revision);
         Map<String, Instant> begins = new HashMap<>();
         Map<String, Path> drafts = new HashMap<>();
         TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of(), r -> {
             Incident i = r.value();
-            if (i != null && Long.valueOf(i.revision()).equals(last.get(i.id())) && !drafts.containsKey(i.id())) {
+            RevisionOf wanted = i == null ? null : last.get(i.id());
+            if (wanted != null && wanted.revision() == i.revision() && !drafts.containsKey(i.id())) {
                 drafts.put(i.id(), writer.replace(i).json());
                 begins.put(i.id(), i.begin());
             }
@@ -314,22 +310,30 @@ public final class Replayer {
 
     /** The final revision of every incident on {@code incidents.v1}, merged ones left out. */
     public static List<Incident> latestRevisions(String bootstrap) {
-        Map<String, Incident> latest = new LinkedHashMap<>();
-        TopicDrain.readAll(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of()).forEach(r -> {
-            Incident i = r.value();
-            if (i == null) {
-                // A tombstone: the incident merged into another.
-                latest.remove(r.key());
-                return;
-            }
-            Incident seen = latest.get(i.id());
-            if (seen == null || seen.revision() < i.revision()) {
-                latest.put(i.id(), i);
-            }
-        });
-        List<Incident> out = new ArrayList<>(latest.values());
+        List<Incident> out = new ArrayList<>(lastPerIncident(bootstrap, Incident.class, Incident::id,
+                Incident::revision).values());
         out.sort(Comparator.comparing(Incident::begin).thenComparing(Incident::id));
         return out;
+    }
+
+    /**
+     * The value of each incident's highest revision on {@code incidents.v1}, read as {@code type};
+     * a tombstone drops the incident (it merged into another). The topic is streamed, so only the
+     * values kept are held.
+     */
+    private static <T> Map<String, T> lastPerIncident(String bootstrap, Class<T> type, Function<T, String> id,
+            ToLongFunction<T> revision) {
+        Map<String, T> last = new LinkedHashMap<>();
+        TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(type), Map.of(), r -> {
+            T value = r.value();
+            if (value == null) {
+                last.remove(r.key());
+                return;
+            }
+            last.merge(id.apply(value), value,
+                    (seen, next) -> revision.applyAsLong(next) > revision.applyAsLong(seen) ? next : seen);
+        });
+        return last;
     }
 
     /** alerts.jsonl and rejected.jsonl beside the drafts. */
