@@ -36,6 +36,11 @@ public record Signal(
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
+    public Signal withLabels(Map<String, String> next) {
+        return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, severity, summary,
+                link, next, skewed);
+    }
+
     /** The Kafka key of {@code signals.v1}: {@code env|service}. */
     public String key() {
         return key(env, service);

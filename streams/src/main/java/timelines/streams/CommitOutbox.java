@@ -22,8 +22,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>This is what a Kafka Streams KTable's record cache does for its downstream (the DSL's
  * cache flush listener), for a Processor API processor: the record context of the put and the
  * processor's node are restored while forwarding, as Kafka's own cache does. Like {@link
- * WriteBehindStore} it uses Kafka Streams internals (pinned 4.3.1). Nothing is kept across a
- * commit, so nothing needs restoring: a task that fails before its commit reads its input again.
+ * WriteBehindStore} it uses Kafka Streams internals (pinned 4.3.1, fenced by {@code
+ * KafkaInternalsFenceTest}). Nothing is kept across a commit, so nothing needs restoring: a task
+ * that fails before its commit reads its input again.
  *
  * <p>Under {@code TopologyTestDriver}, which commits after every input, every input's records
  * still come out right after it.
@@ -93,7 +94,11 @@ public final class CommitOutbox<K, V> implements StateStore, CachedStateStore<K,
         }
     }
 
-    /** After the transaction: anything still pending was never sent (see {@link WriteBehindStore#commit}). */
+    /**
+     * After the transaction: anything still pending was never sent and is lost, since the offsets
+     * of its input are committed; failing makes that loud, the fence keeps it from happening (see
+     * {@link WriteBehindStore#commit}).
+     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         if (!pending.isEmpty()) {

@@ -3,10 +3,12 @@ package timelines.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,6 +25,7 @@ public final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
+    private volatile String stopReason;
 
     public StreamsRunner(String bootstrapServers, String applicationId, Path stateDir, CorrelationSettings settings,
             ServiceGraph graph, MeterRegistry meters, Map<String, String> clientOverrides) {
@@ -30,7 +33,17 @@ public final class StreamsRunner implements AutoCloseable {
         Properties props = properties(bootstrapServers, applicationId, stateDir, clientOverrides);
         props.put(DeadLetterCounter.METERS_CONFIG, meters);
         this.streams = new KafkaStreams(topology, props);
+        ThreadFailures failures = new ThreadFailures(Clock.systemUTC());
         this.streams.setUncaughtExceptionHandler(e -> {
+            ThreadFailures.Decision decision = failures.onFailure();
+            meters.counter("timelines_stream_thread_failures_total", "decision", decision.name()).increment();
+            if (decision == ThreadFailures.Decision.STOP_CRASH_LOOP) {
+                stopReason = "stopped after " + (ThreadFailures.MAX_FAILURES + 1) + " stream thread failures within "
+                        + ThreadFailures.WINDOW.toMinutes() + " min; the last: " + e;
+                log.error("stream thread failed again; {}: no incidents are built until it is fixed and restarted",
+                        stopReason, e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             log.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -48,10 +61,13 @@ public final class StreamsRunner implements AutoCloseable {
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterCounter.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureCounter.class);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // No store uses Kafka's byte cache: WriteBehindStore keeps the objects until the commit instead.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A state value up to its budget must fit a changelog record (StateBudget).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), StateBudget.CHANGELOG_MAX_BYTES);
         p.putAll(clientOverrides);
         return p;
     }
@@ -66,6 +82,16 @@ public final class StreamsRunner implements AutoCloseable {
 
     public boolean running() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Null while it runs, else why not: the state, and why it stopped when it stopped itself. */
+    public String problem() {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            return null;
+        }
+        String reason = stopReason;
+        return "streams is " + state + (reason == null ? "" : ": " + reason);
     }
 
     @Override

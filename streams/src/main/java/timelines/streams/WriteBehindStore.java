@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -35,7 +36,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *
  * <p>This is the one place the project extends an internal Kafka Streams class
  * ({@link WrappedStateStore}, the base of Kafka's own store layers): Kafka is pinned (4.3.1),
- * and {@code WriteBehindStoreTest} and the restart ITs fail if the hook stops being called.
+ * {@code KafkaInternalsFenceTest} fails on another Kafka Streams version until someone re-reads this class, and
+ * {@code WriteBehindStoreTest} and the restart ITs fail if the hook stops being called.
  */
 public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStore<K, V>, K, V>
         implements KeyValueStore<K, V> {
@@ -52,7 +54,9 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
 
     /** A persistent, changelogged store of {@code name} behind this layer; Kafka's byte cache is not used. */
     public static <K, V> StoreBuilder<KeyValueStore<K, V>> persistent(String name, Serde<K> keys, Serde<V> values) {
-        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values));
+        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values)
+                .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        String.valueOf(StateBudget.CHANGELOG_MAX_BYTES))));
     }
 
     /** The same over any bytes store (tests use an in-memory one). */
@@ -153,10 +157,13 @@ public final class WriteBehindStore<K, V> extends WrappedStateStore<KeyValueStor
     }
 
     /**
-     * Comes after the transaction (RocksDB's flush and checkpoint): writing down here would put
-     * the objects in the next transaction, after the offsets that cover them. So objects still
-     * pending mean the flush hook was not called; fail the task instead, which reads the input
-     * again from the last commit.
+     * Comes after the transaction (RocksDB's flush and checkpoint), so objects still pending here
+     * mean the flush hook was not called, and they are already lost: the offsets that cover them
+     * are committed, and the changelog the task restores from never had them. Failing the task
+     * only makes that loud. What keeps it from happening is not this check but the fence: Kafka
+     * is pinned, {@code KafkaInternalsFenceTest} fails on any other Kafka Streams version until
+     * someone re-reads this class against it, and {@code WriteBehindStoreTest} and the restart ITs
+     * fail if the hook stops being called.
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {

@@ -22,7 +22,7 @@ final class StreamsPart implements Part {
 
     @Override
     public String problem() {
-        return runner.running() ? null : "streams is " + runner.state();
+        return runner.problem();
     }
 
     @Override

@@ -43,6 +43,12 @@ public record Episode(
         changes = changes == null ? List.of() : List.copyOf(changes);
     }
 
+    /** The same episode keeping only {@code kept} of its timeline lines, the others counted in {@code omitted}. */
+    public Episode withEntries(List<Entry> kept, int omitted) {
+        return new Episode(id, env, service, begin, end, endInferred, verdict, checks, lastErrorAt, detect, detectedBy,
+                ack, kept, omitted, changes);
+    }
+
     public boolean open() {
         return verdict == null;
     }

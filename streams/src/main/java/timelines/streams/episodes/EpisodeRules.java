@@ -14,6 +14,7 @@ import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.StateBudget;
 
 /**
  * Stage 1 of DESIGN section 5 as pure functions of (state, signal, stream time): when an episode
@@ -83,7 +84,8 @@ public final class EpisodeRules {
             }
         }
         if (step.outcome() == SignalOutcome.ORPHAN_RECOVERY) {
-            strays.add(sig);
+            // Labels are not needed to pair it later, and a stray must not carry 32 of them for 50 checks.
+            strays.add(sig.withLabels(Map.of()));
             if (strays.size() > RECENT_STRAYS) {
                 strays.subList(0, strays.size() - RECENT_STRAYS).clear();
             }
@@ -159,7 +161,8 @@ public final class EpisodeRules {
                 return step(fresh, closed, changes, ids, SignalOutcome.OPENED_EPISODE);
             }
             case RECOVERED -> {
-                String check = checkOf(sig);
+                String check = StateBudget.checkIn(open != null ? open.checks()
+                        : closed != null ? closed.checks() : Map.of(), checkOf(sig));
                 if (open != null && open.checks().containsKey(check)) {
                     return step(withSignal(open, sig, changes, s), closed, changes, ids, SignalOutcome.APPLIED);
                 }
@@ -272,8 +275,10 @@ public final class EpisodeRules {
             begin = CheckState.min(begin, t);
         }
         switch (sig.type()) {
-            case FAILING -> checks.merge(checkOf(sig), CheckState.failedAt(t), (old, x) -> old.withFailure(t));
-            case RECOVERED -> checks.computeIfPresent(checkOf(sig), (k, old) -> old.withRecovery(t));
+            case FAILING -> checks.merge(StateBudget.checkIn(checks, checkOf(sig)), CheckState.failedAt(t),
+                    (old, x) -> old.withFailure(t));
+            case RECOVERED -> checks.computeIfPresent(StateBudget.checkIn(checks, checkOf(sig)),
+                    (k, old) -> old.withRecovery(t));
             case ERROR, REPORT -> lastErrorAt = CheckState.max(lastErrorAt, t);
             case ACK -> ack = CheckState.min(ack, t);
             default -> { }
@@ -292,11 +297,15 @@ public final class EpisodeRules {
             entries.set(fold, new Entry(CheckState.min(old.at(), t), null, old.type(), old.source(), old.service(),
                     old.check(), old.summary(), old.count() + 1, CheckState.max(old.lastAt(), t),
                     old.link() != null ? old.link() : sig.link()));
-        } else if (entries.size() < s.maxEntries()) {
-            entries.add(new Entry(t, null, sig.type(), sig.source(), sig.service(), sig.check(), sig.summary(), 1,
-                    t, sig.link()));
         } else {
-            omitted++;
+            Entry line = new Entry(t, null, sig.type(), sig.source(), sig.service(), sig.check(), sig.summary(), 1,
+                    t, sig.link());
+            if (entries.size() < s.maxEntries()
+                    && StateBudget.chars(entries) + StateBudget.chars(line) <= StateBudget.EPISODE_ENTRY_CHARS) {
+                entries.add(line);
+            } else {
+                omitted++;
+            }
         }
         entries.sort(ENTRY_ORDER);
         Episode next = new Episode(e.id(), e.env(), e.service(), begin, e.end(), e.endInferred(), e.verdict(),

@@ -17,6 +17,7 @@ import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.InputCheck;
 import timelines.streams.DeadlineIndex;
 
 /**
@@ -89,6 +90,11 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         if (signal.isTick()) {
             context.forward(record.withKey("").withValue(signal));
             return;
+        }
+        InputCheck.Verdict usable = InputCheck.verdict(signal);
+        if (usable != InputCheck.Verdict.USABLE) {
+            // Before any state is read or written: the handler dead-letters the input and counts it.
+            throw new InputCheck.UnusableInput(usable, "signal " + signal.id() + " from " + signal.source());
         }
         String key = record.key() != null ? record.key() : signal.key();
         EpisodeState state = load(key);

@@ -25,7 +25,9 @@ import timelines.contracts.Incident;
 import timelines.contracts.Incident.TriggerCandidate;
 import timelines.streams.CommitOutbox;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.StateBudget;
 import timelines.streams.DeadlineIndex;
+import timelines.streams.InputCheck;
 import timelines.streams.episodes.Episode;
 
 /**
@@ -149,11 +151,20 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 meters.counter("timelines_records_ignored_total", "reason", "missing_env_or_id").increment();
                 return;
             }
+            InputCheck.Verdict usable = InputCheck.verdict(record);
+            if (usable != InputCheck.Verdict.USABLE) {
+                throw new InputCheck.UnusableInput(usable, "record " + record.id());
+            }
             EnvIncidents e = env(record.env());
             EnvContext before = e.context();
             List<timelines.contracts.Record> records = new ArrayList<>(e.context().records());
             records.removeIf(r -> r.id().equals(record.id()));
             records.add(record);
+            int kept = records.size();
+            records = StateBudget.capRecords(records);
+            if (records.size() < kept) {
+                meters.counter("timelines_records_ignored_total", "reason", "env_records_full").increment();
+            }
             records.sort(Comparator.comparing(timelines.contracts.Record::id));
             putContext(record.env(), new EnvContext(records, e.context().changes()), now);
             // A record can record, clear or plan any incident of its env.
@@ -188,6 +199,11 @@ public final class IncidentAssembler implements Processor<String, Object, String
         // Every incident this episode now touches, the holder included, becomes one.
         List<String> joined = new ArrayList<>();
         for (String id : e.inReach(episode, settings.gap())) {
+            if (!id.equals(holder) && e.get(id).episodes().size() >= StateBudget.INCIDENT_EPISODES) {
+                // Full: its state would outgrow a changelog record. The episode starts an incident of its own.
+                meters.counter("timelines_incident_joins_refused_total", "reason", "INCIDENT_FULL").increment();
+                continue;
+            }
             if (id.equals(holder) || IncidentJoin.joins(e.get(id).episodes(), episode, graph, settings.gap())) {
                 joined.add(id);
             }
@@ -227,7 +243,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         episodes.add(episode);
         episodes.sort(Comparator.comparing(Episode::begin).thenComparing(Episode::id));
-        e.put(merged.withEpisodes(episodes));
+        e.put(merged.withEpisodes(StateBudget.fitIncident(episodes)));
         return merged.id();
     }
 

@@ -18,6 +18,7 @@ import timelines.contracts.Record;
 import timelines.contracts.RecordType;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.StateBudget;
 import timelines.streams.episodes.Episode;
 
 /**
@@ -135,6 +136,20 @@ public final class IncidentBuilder {
             int plainAllowed = s.maxEntries() - (int) entries.stream().filter(x -> x.marker() != null).count();
             for (Entry x : entries) {
                 if (x.marker() != null || plain++ < plainAllowed) {
+                    kept.add(x);
+                } else {
+                    omitted++;
+                }
+            }
+            entries = kept;
+        }
+        if (StateBudget.chars(entries) > StateBudget.REVISION_ENTRY_CHARS) {
+            // Each revision is one record on incidents.v1, whose limit is the broker's default (1 MiB).
+            List<Entry> kept = new ArrayList<>();
+            int chars = 0;
+            for (Entry x : entries) {
+                chars += StateBudget.chars(x);
+                if (x.marker() != null || chars <= StateBudget.REVISION_ENTRY_CHARS) {
                     kept.add(x);
                 } else {
                     omitted++;
