@@ -14,6 +14,8 @@ public record Incident(
         String title,
         IncidentStatus status,
         boolean planned,
+        Boolean outage,
+        String severity,
         List<String> services,
         Instant begin,
         Instant detect,
@@ -28,17 +30,46 @@ public record Incident(
         DetectedBy detectedBy,
         Instant unrecordedAlertAt,
         List<TriggerCandidate> triggerCandidates,
+        List<EarlyWarning> earlyWarnings,
         List<Entry> entries,
         int entriesOmitted) {
 
     public Incident {
+        // A revision written before outages were told from warnings (no field) was taken for an outage.
+        outage = outage == null ? Boolean.TRUE : outage;
         services = services == null ? List.of() : List.copyOf(services);
         triggerCandidates = triggerCandidates == null ? List.of() : List.copyOf(triggerCandidates);
+        earlyWarnings = earlyWarnings == null ? List.of() : List.copyOf(earlyWarnings);
         entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    /** An outage with no severity said and no early warnings: the shape of every incident before DESIGN 5a. */
+    public Incident(String id, long revision, String env, String title, IncidentStatus status, boolean planned,
+            List<String> services, Instant begin, Instant detect, Instant ack, Instant recorded, Instant end,
+            boolean endInferred, Long timeToDetectSeconds, Long timeToAcknowledgeSeconds, Long timeToRecordSeconds,
+            Long timeToRecoverSeconds, DetectedBy detectedBy, Instant unrecordedAlertAt,
+            List<TriggerCandidate> triggerCandidates, List<Entry> entries, int entriesOmitted) {
+        this(id, revision, env, title, status, planned, true, null, services, begin, detect, ack, recorded, end,
+                endInferred, timeToDetectSeconds, timeToAcknowledgeSeconds, timeToRecordSeconds, timeToRecoverSeconds,
+                detectedBy, unrecordedAlertAt, triggerCandidates, List.of(), entries, entriesOmitted);
+    }
+
+    /** True for an outage (DESIGN 5a): users were affected. False for a warning incident. */
+    public boolean isOutage() {
+        return outage;
     }
 
     /** The signal that first told a person. */
     public record DetectedBy(String source, String service, String summary) {}
+
+    /**
+     * A warning or info signal of the incident's services (or what they depend on) that began in
+     * the lookback before BEGIN: what could have caught it earlier.
+     *
+     * @param leadSeconds BEGIN minus {@code at}
+     */
+    public record EarlyWarning(Instant at, long leadSeconds, String source, String service, String severity,
+            String summary) {}
 
     /** A change shortly before BEGIN that may have triggered the incident. */
     public record TriggerCandidate(Instant at, String service, String summary) {}

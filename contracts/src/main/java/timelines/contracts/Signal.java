@@ -9,8 +9,12 @@ import java.util.TreeMap;
  * One normalized monitoring signal (DESIGN section 4). Written to {@code signals.v1} keyed by
  * {@link #key()}, with the Kafka record timestamp set to {@link #observedAt()}.
  *
+ * @param severity normalized (DESIGN 5a, {@link Severity#wire()}), or null when the source says none
  * @param skewed true when the source's timestamp lay more than 5 minutes after receipt and was
  *     clamped to {@code receivedAt}
+ * @param impact whether it is evidence that users are affected, when a catalog rule said so; null
+ *     means the topology derives it from type and severity with its settings (DESIGN 5a), so a
+ *     replay under other {@code correlation.impactSeverities} re-derives it
  */
 public record Signal(
         String id,
@@ -26,7 +30,8 @@ public record Signal(
         String summary,
         String link,
         Map<String, String> labels,
-        boolean skewed) {
+        boolean skewed,
+        Boolean impact) {
 
     public static final int MAX_SUMMARY = 500;
     public static final int MAX_LABELS = 32;
@@ -36,9 +41,30 @@ public record Signal(
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
+    /** A signal whose impact the topology derives (no catalog rule set it). */
+    public Signal(String id, String source, SignalType type, String env, String service, String check,
+            Instant observedAt, Instant receivedAt, boolean alerting, String severity, String summary, String link,
+            Map<String, String> labels, boolean skewed) {
+        this(id, source, type, env, service, check, observedAt, receivedAt, alerting, severity, summary, link, labels,
+                skewed, null);
+    }
+
+    /** The vendor's own severity word, kept as label {@code severity.raw} beside the normalized one. */
+    public static final String RAW_SEVERITY_LABEL = "severity.raw";
+
     public Signal withLabels(Map<String, String> next) {
         return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, severity, summary,
-                link, next, skewed);
+                link, next, skewed, impact);
+    }
+
+    public Signal withSeverity(String next) {
+        return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, next, summary,
+                link, labels, skewed, impact);
+    }
+
+    public Signal withImpact(Boolean next) {
+        return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, severity, summary,
+                link, labels, skewed, next);
     }
 
     /** The Kafka key of {@code signals.v1}: {@code env|service}. */
