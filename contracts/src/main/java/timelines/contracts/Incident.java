@@ -54,6 +54,13 @@ public record Incident(
                 detectedBy, unrecordedAlertAt, triggerCandidates, List.of(), entries, entriesOmitted);
     }
 
+    public Incident withRevision(long next) {
+        return new Incident(id, next, env, title, status, planned, outage, severity, services, begin, detect, ack,
+                recorded, end, endInferred, timeToDetectSeconds, timeToAcknowledgeSeconds, timeToRecordSeconds,
+                timeToRecoverSeconds, detectedBy, unrecordedAlertAt, triggerCandidates, earlyWarnings, entries,
+                entriesOmitted);
+    }
+
     /** True for an outage (DESIGN 5a): users were affected. False for a warning incident. */
     public boolean isOutage() {
         return outage;

@@ -26,11 +26,14 @@ import java.util.Set;
  *   excludedEnvs: [stage, staging, test, dev, qa, sandbox]
  *   maxEntries: 200
  *   amendHorizon: P7D
+ *   impactSeverities: [critical, error]
+ *   errorBurst: 3
+ *   heartbeats: [Watchdog, DeadMansSwitch]
  * </pre>
  */
 public final class CorrelationConfig {
     static final Set<String> KEYS = Set.of("gap", "quiet", "lookback", "recordGrace", "minDuration", "excludedEnvs",
-            "maxEntries", "amendHorizon");
+            "maxEntries", "amendHorizon", "impactSeverities", "errorBurst", "heartbeats");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private CorrelationConfig() {}
@@ -70,15 +73,15 @@ public final class CorrelationConfig {
                         new java.util.TreeSet<>(KEYS)) + ")");
             }
         });
-        Set<String> excluded = d.excludedEnvs();
-        if (c.has("excludedEnvs")) {
-            JsonNode e = c.get("excludedEnvs");
-            if (!e.isArray()) {
-                throw new IllegalArgumentException("correlation.excludedEnvs must be a list of env names");
+        Set<String> excluded = names(c, "excludedEnvs", "env names", d.excludedEnvs());
+        Set<String> impactSeverities = names(c, "impactSeverities", "severities", d.impactSeverities());
+        Set<String> heartbeats = names(c, "heartbeats", "alert names", d.heartbeats());
+        int errorBurst = d.errorBurst();
+        if (c.has("errorBurst")) {
+            if (!c.get("errorBurst").canConvertToInt()) {
+                throw new IllegalArgumentException("correlation.errorBurst must be a whole number");
             }
-            Set<String> read = new LinkedHashSet<>();
-            e.forEach(x -> read.add(x.asText()));
-            excluded = read;
+            errorBurst = c.get("errorBurst").asInt();
         }
         int maxEntries = d.maxEntries();
         if (c.has("maxEntries")) {
@@ -91,10 +94,23 @@ public final class CorrelationConfig {
             return new CorrelationSettings(
                     duration(c, "gap", d.gap()), duration(c, "quiet", d.quiet()), duration(c, "lookback", d.lookback()),
                     duration(c, "recordGrace", d.recordGrace()), duration(c, "minDuration", d.minDuration()), excluded,
-                    maxEntries, duration(c, "amendHorizon", d.amendHorizon()));
+                    maxEntries, duration(c, "amendHorizon", d.amendHorizon()), impactSeverities, errorBurst, heartbeats);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("correlation." + e.getMessage());
         }
+    }
+
+    private static Set<String> names(JsonNode c, String key, String what, Set<String> fallback) {
+        if (!c.has(key)) {
+            return fallback;
+        }
+        JsonNode list = c.get(key);
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("correlation." + key + " must be a list of " + what);
+        }
+        Set<String> read = new LinkedHashSet<>();
+        list.forEach(x -> read.add(x.asText()));
+        return read;
     }
 
     private static Duration duration(JsonNode c, String key, Duration fallback) {

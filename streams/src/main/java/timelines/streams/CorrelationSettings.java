@@ -1,5 +1,8 @@
 package timelines.streams;
 
+import java.util.Locale;
+import timelines.contracts.Severity;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,6 +18,11 @@ import java.util.Set;
  * @param excludedEnvs envs never alerted on as unrecorded
  * @param maxEntries timeline entries kept per incident; the rest are counted
  * @param amendHorizon how long after its end an incident still takes late signals
+ * @param impactSeverities the normalized severities whose FAILING and ERROR signals are impact
+ *     evidence (DESIGN 5a); a signal with no severity is impact too
+ * @param errorBurst how many impact ERROR occurrences make an outage without any failing check
+ * @param heartbeats alert names ({@code labels.alertname}) that are the monitoring saying it is
+ *     alive: never failure evidence
  */
 public record CorrelationSettings(
         Duration gap,
@@ -24,7 +32,10 @@ public record CorrelationSettings(
         Duration minDuration,
         Set<String> excludedEnvs,
         int maxEntries,
-        Duration amendHorizon) {
+        Duration amendHorizon,
+        Set<String> impactSeverities,
+        int errorBurst,
+        Set<String> heartbeats) {
 
     public static final Set<String> DEFAULT_EXCLUDED_ENVS =
             Set.of("stage", "staging", "test", "dev", "qa", "sandbox");
@@ -40,7 +51,29 @@ public record CorrelationSettings(
             throw new IllegalArgumentException("maxEntries must be at least 10, was " + maxEntries);
         }
         excludedEnvs = Set.copyOf(excludedEnvs);
+        if (errorBurst < 1) {
+            throw new IllegalArgumentException("errorBurst must be at least 1, was " + errorBurst);
+        }
+        for (String severity : impactSeverities) {
+            if (Severity.ofWire(severity) == null) {
+                throw new IllegalArgumentException("impactSeverities takes critical, error, warning, info; not "
+                        + severity);
+            }
+        }
+        impactSeverities = Set.copyOf(impactSeverities.stream().map(x -> x.trim().toLowerCase(Locale.ROOT)).toList());
+        heartbeats = Set.copyOf(heartbeats);
     }
+
+    /** The settings of DESIGN section 5 with 5a's at their defaults. */
+    public CorrelationSettings(Duration gap, Duration quiet, Duration lookback, Duration recordGrace,
+            Duration minDuration, Set<String> excludedEnvs, int maxEntries, Duration amendHorizon) {
+        this(gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon,
+                DEFAULT_IMPACT_SEVERITIES, DEFAULT_ERROR_BURST, DEFAULT_HEARTBEATS);
+    }
+
+    public static final Set<String> DEFAULT_IMPACT_SEVERITIES = Set.of("critical", "error");
+    public static final int DEFAULT_ERROR_BURST = 3;
+    public static final Set<String> DEFAULT_HEARTBEATS = Set.of("Watchdog", "DeadMansSwitch");
 
     public static CorrelationSettings defaults() {
         return new CorrelationSettings(
@@ -51,7 +84,10 @@ public record CorrelationSettings(
                 Duration.ofMinutes(5),
                 DEFAULT_EXCLUDED_ENVS,
                 200,
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                DEFAULT_IMPACT_SEVERITIES,
+                DEFAULT_ERROR_BURST,
+                DEFAULT_HEARTBEATS);
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -101,6 +101,8 @@ class TimelineTopologyTest {
         private String check;
         private String summary;
         private boolean alerting;
+        private String severity;
+        private final Map<String, String> labels = new java.util.TreeMap<>();
 
         Sig(SignalType type, String service, String time) {
             this.type = type;
@@ -134,6 +136,16 @@ class TimelineTopologyTest {
             return this;
         }
 
+        Sig severity(String v) {
+            severity = v;
+            return this;
+        }
+
+        Sig label(String k, String v) {
+            labels.put(k, v);
+            return this;
+        }
+
         Sig received(String time) {
             receivedAt = at(time);
             return this;
@@ -141,8 +153,8 @@ class TimelineTopologyTest {
 
         Signal build() {
             String id = Ids.of(source, env, service, check, type.name(), observedAt.toString(), summary);
-            return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, null,
-                    summary, null, Map.of(), false);
+            return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting, severity,
+                    summary, null, labels, false);
         }
     }
 

@@ -46,6 +46,6 @@ final class CorrelationOptions {
         CorrelationSettings d = config == null ? CorrelationSettings.defaults() : CorrelationConfig.read(config);
         return new CorrelationSettings(gap != null ? gap : d.gap(), quiet != null ? quiet : d.quiet(), d.lookback(),
                 recordGrace != null ? recordGrace : d.recordGrace(), d.minDuration(), d.excludedEnvs(), d.maxEntries(),
-                d.amendHorizon());
+                d.amendHorizon(), d.impactSeverities(), d.errorBurst(), d.heartbeats());
     }
 }

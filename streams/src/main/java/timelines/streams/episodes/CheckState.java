@@ -7,8 +7,19 @@ import java.time.Instant;
  * that out-of-order FAILING and RECOVERED signals give the same answer in any arrival order.
  *
  * @param failures distinct FAILING signals seen; every one after the first is a flap
+ * @param impact whether any of its FAILING signals was impact evidence (DESIGN 5a); null in state
+ *     written before outages were told from warnings, when every check counted
  */
-public record CheckState(Instant firstFailedAt, Instant lastFailedAt, Instant lastRecoveredAt, int failures) {
+public record CheckState(Instant firstFailedAt, Instant lastFailedAt, Instant lastRecoveredAt, int failures,
+        Boolean impact) {
+
+    public CheckState(Instant firstFailedAt, Instant lastFailedAt, Instant lastRecoveredAt, int failures) {
+        this(firstFailedAt, lastFailedAt, lastRecoveredAt, failures, null);
+    }
+
+    public boolean isImpact() {
+        return impact == null || impact;
+    }
 
     public boolean failing() {
         return lastFailedAt != null && (lastRecoveredAt == null || lastFailedAt.isAfter(lastRecoveredAt));
@@ -18,19 +29,20 @@ public record CheckState(Instant firstFailedAt, Instant lastFailedAt, Instant la
         return Math.max(0, failures - 1);
     }
 
-    static CheckState failedAt(Instant at) {
-        return new CheckState(at, at, null, 1);
+    static CheckState failedAt(Instant at, boolean impact) {
+        return new CheckState(at, at, null, 1, impact);
     }
 
-    CheckState withFailure(Instant at) {
+    CheckState withFailure(Instant at, boolean isImpact) {
+        Boolean next = impact == null ? null : (Boolean) (impact || isImpact);
         if (lastFailedAt == null) {
-            return new CheckState(at, at, lastRecoveredAt, failures + 1);
+            return new CheckState(at, at, lastRecoveredAt, failures + 1, next);
         }
-        return new CheckState(min(firstFailedAt, at), max(lastFailedAt, at), lastRecoveredAt, failures + 1);
+        return new CheckState(min(firstFailedAt, at), max(lastFailedAt, at), lastRecoveredAt, failures + 1, next);
     }
 
     CheckState withRecovery(Instant at) {
-        return new CheckState(firstFailedAt, lastFailedAt, max(lastRecoveredAt, at), failures);
+        return new CheckState(firstFailedAt, lastFailedAt, max(lastRecoveredAt, at), failures, impact);
     }
 
     static Instant min(Instant a, Instant b) {

@@ -19,6 +19,8 @@ import timelines.contracts.Incident.TriggerCandidate;
  * @param lastErrorAt the latest ERROR or REPORT occurrence
  * @param detect when a person was first told
  * @param changes changes to this service in the lookback before BEGIN, nearest first
+ * @param impact its impact evidence (DESIGN 5a); null in state written before outages were told
+ *     from warnings, when every failure counted ({@link #impactView})
  */
 public record Episode(
         String id,
@@ -35,7 +37,8 @@ public record Episode(
         Instant ack,
         List<Entry> entries,
         int entriesOmitted,
-        List<TriggerCandidate> changes) {
+        List<TriggerCandidate> changes,
+        ImpactEvidence impact) {
 
     public Episode {
         checks = checks == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(checks));
@@ -43,10 +46,46 @@ public record Episode(
         changes = changes == null ? List.of() : List.copyOf(changes);
     }
 
+    /** An episode of state written before DESIGN 5a: every failure was impact. */
+    public Episode(String id, String env, String service, Instant begin, Instant end, boolean endInferred,
+            EpisodeVerdict verdict, Map<String, CheckState> checks, Instant lastErrorAt, Instant detect,
+            DetectedBy detectedBy, Instant ack, List<Entry> entries, int entriesOmitted, List<TriggerCandidate> changes) {
+        this(id, env, service, begin, end, endInferred, verdict, checks, lastErrorAt, detect, detectedBy, ack, entries,
+                entriesOmitted, changes, null);
+    }
+
+    /**
+     * Its impact evidence; for an episode of state written before DESIGN 5a, the episode's own
+     * markers, with as many errors as it takes to be an outage, as every incident was then.
+     */
+    public ImpactEvidence impactView() {
+        if (impact != null) {
+            return impact;
+        }
+        return new ImpactEvidence(begin, detect, detectedBy, lastErrorAt,
+                lastErrorAt == null ? 0 : Integer.MAX_VALUE, false, null, null);
+    }
+
+    /** Whether any check of it failed with impact. */
+    public boolean anyImpactCheck() {
+        return checks.values().stream().anyMatch(CheckState::isImpact);
+    }
+
+    /** The end of its impact: the last recovery of an impact check or the last impact error, whichever is later. */
+    public Instant impactEnd() {
+        Instant latest = impactView().lastErrorAt();
+        for (CheckState check : checks.values()) {
+            if (check.isImpact()) {
+                latest = CheckState.max(latest, check.lastRecoveredAt());
+            }
+        }
+        return latest;
+    }
+
     /** The same episode keeping only {@code kept} of its timeline lines, the others counted in {@code omitted}. */
     public Episode withEntries(List<Entry> kept, int omitted) {
         return new Episode(id, env, service, begin, end, endInferred, verdict, checks, lastErrorAt, detect, detectedBy,
-                ack, kept, omitted, changes);
+                ack, kept, omitted, changes, impact);
     }
 
     public boolean open() {

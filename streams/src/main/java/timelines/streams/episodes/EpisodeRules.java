@@ -73,7 +73,8 @@ public final class EpisodeRules {
     /** Applies one signal at stream time {@code now}; the caller closes due episodes first. */
     public static Step apply(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
         Step step = applyOne(st, sig, now, s);
-        if (step.outcome() == SignalOutcome.DUPLICATE || step.outcome() == SignalOutcome.BEYOND_HORIZON) {
+        if (step.outcome() == SignalOutcome.DUPLICATE || step.outcome() == SignalOutcome.BEYOND_HORIZON
+                || step.outcome() == SignalOutcome.HEARTBEAT) {
             return step;
         }
         List<Signal> strays = new ArrayList<>();
@@ -125,6 +126,9 @@ public final class EpisodeRules {
     }
 
     private static Step applyOne(EpisodeState st, Signal sig, Instant now, CorrelationSettings s) {
+        if (ImpactRules.isHeartbeat(sig, s)) {
+            return new Step(st, List.of(), SignalOutcome.HEARTBEAT);
+        }
         if (st.recentIds().contains(sig.id())) {
             return new Step(st, List.of(), SignalOutcome.DUPLICATE);
         }
@@ -242,7 +246,8 @@ public final class EpisodeRules {
 
     private static Episode newEpisode(Signal sig) {
         return new Episode(Ids.of("episode", sig.env(), sig.service(), sig.id()), sig.env(), sig.service(),
-                sig.observedAt(), null, false, null, Map.of(), null, null, null, null, List.of(), 0, List.of());
+                sig.observedAt(), null, false, null, Map.of(), null, null, null, null, List.of(), 0, List.of(),
+                ImpactEvidence.NONE);
     }
 
     static Episode close(Episode e, EpisodeVerdict verdict) {
@@ -253,12 +258,14 @@ public final class EpisodeRules {
             end = e.begin();
         }
         return new Episode(e.id(), e.env(), e.service(), e.begin(), end, inferred, verdict, e.checks(),
-                e.lastErrorAt(), e.detect(), e.detectedBy(), e.ack(), e.entries(), e.entriesOmitted(), e.changes());
+                e.lastErrorAt(), e.detect(), e.detectedBy(), e.ack(), e.entries(), e.entriesOmitted(), e.changes(),
+                e.impact());
     }
 
     private static Episode reopen(Episode e) {
         return new Episode(e.id(), e.env(), e.service(), e.begin(), null, false, null, e.checks(),
-                e.lastErrorAt(), e.detect(), e.detectedBy(), e.ack(), e.entries(), e.entriesOmitted(), e.changes());
+                e.lastErrorAt(), e.detect(), e.detectedBy(), e.ack(), e.entries(), e.entriesOmitted(), e.changes(),
+                e.impact());
     }
 
     /** The episode with one more signal folded in. */
@@ -270,13 +277,15 @@ public final class EpisodeRules {
         Instant detect = e.detect();
         DetectedBy detectedBy = e.detectedBy();
         Instant ack = e.ack();
+        boolean impact = ImpactRules.isImpact(sig, s);
+        ImpactEvidence evidence = e.impact() == null ? null : e.impact().with(sig, impact);
 
         if (sig.type().isFailureEvidence()) {
             begin = CheckState.min(begin, t);
         }
         switch (sig.type()) {
-            case FAILING -> checks.merge(StateBudget.checkIn(checks, checkOf(sig)), CheckState.failedAt(t),
-                    (old, x) -> old.withFailure(t));
+            case FAILING -> checks.merge(StateBudget.checkIn(checks, checkOf(sig)), CheckState.failedAt(t, impact),
+                    (old, x) -> old.withFailure(t, impact));
             case RECOVERED -> checks.computeIfPresent(StateBudget.checkIn(checks, checkOf(sig)),
                     (k, old) -> old.withRecovery(t));
             case ERROR, REPORT -> lastErrorAt = CheckState.max(lastErrorAt, t);
@@ -309,7 +318,7 @@ public final class EpisodeRules {
         }
         entries.sort(ENTRY_ORDER);
         Episode next = new Episode(e.id(), e.env(), e.service(), begin, e.end(), e.endInferred(), e.verdict(),
-                checks, lastErrorAt, detect, detectedBy, ack, entries, omitted, e.changes());
+                checks, lastErrorAt, detect, detectedBy, ack, entries, omitted, e.changes(), evidence);
         return withChanges(next, changes, s);
     }
 
@@ -347,7 +356,7 @@ public final class EpisodeRules {
         }
         return new Episode(e.id(), e.env(), e.service(), e.begin(), e.end(), e.endInferred(), e.verdict(),
                 e.checks(), e.lastErrorAt(), e.detect(), e.detectedBy(), e.ack(), e.entries(), e.entriesOmitted(),
-                before);
+                before, e.impact());
     }
 
     private static List<TriggerCandidate> remember(List<TriggerCandidate> changes, Signal sig, Instant now,

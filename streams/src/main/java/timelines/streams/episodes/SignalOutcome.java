@@ -11,5 +11,7 @@ public enum SignalOutcome {
     /** Older than the amend horizon with nothing open to join: its incident is retired; kept only on the raw topic. */
     BEYOND_HORIZON,
     ORPHAN_RECOVERY,
+    /** An alert named in {@code correlation.heartbeats}: the monitoring is alive, nothing failed. */
+    HEARTBEAT,
     ACK_WITHOUT_EPISODE
 }

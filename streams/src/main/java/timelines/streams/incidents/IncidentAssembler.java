@@ -119,7 +119,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 KeyValue<String, IncidentState> kv = all.next();
                 String env = kv.key.substring(0, kv.key.lastIndexOf('|'));
                 env(env).put(kv.value);
-                index(env, kv.value);
+                index(env, kv.value, null, null);
             }
         }
         envs.values().forEach(e -> e.all().forEach(id -> {
@@ -321,7 +321,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 emitAlert(AlertType.CLEARED, header, clearedAt, "incident recorded at " + header.recorded(), in);
             }
             checked = checked || verdict.settles();
-            deferred = deferred || verdict == UnrecordedVerdict.QUIET_NOT_LONG_ENOUGH_YET;
+            deferred = deferred || verdict.defers();
 
             boolean changed = !Objects.equals(raisedAt, inc.unrecordedAlertAt()) || switch (input) {
                 case EPISODE -> true;
@@ -331,7 +331,9 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 case DUE_CHECK -> false;
             };
             long revision = inc.revision() + (changed ? 1 : 0);
-            List<String> measured = incidentMetrics.measure(header, inc.measured());
+            // Detection lag is measured for outages only; a warning incident is counted, once.
+            List<String> measured = header.isOutage() ? incidentMetrics.measure(header, inc.measured())
+                    : incidentMetrics.warning(header, inc.measured());
             IncidentState next = new IncidentState(inc.id(), inc.episodes(), revision, raisedAt, clearedAt,
                     checked, deferred, measured);
             if (input == Input.EPISODE || !next.equals(inc)) {
@@ -345,7 +347,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 retire(env, id);
                 continue;
             }
-            index(env, next);
+            index(env, next, header, now);
         }
         incidentMetrics.openIncidents(env, e.openCount());
     }
@@ -371,7 +373,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
             return;
         }
         e.built(built);
-        revisions.send(movedBy.withValue((Object) withRevision(built, inc.revision())), incidentsChild);
+        revisions.send(movedBy.withValue((Object) built.withRevision(inc.revision())), incidentsChild);
     }
 
     private void retire(String env, String id) {
@@ -414,33 +416,54 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 settings);
     }
 
-    /** Now while any check is failing; else the latest error, recovery or end seen. */
+    /**
+     * How long the incident's failure has lasted, for {@code minDuration}: now while an impact check
+     * is failing, else the latest impact error or recovery (DESIGN 5a); for an incident with no
+     * impact evidence (a warning incident, or one people declared), the same over every signal.
+     */
     static Instant lastFailingAt(List<Episode> episodes, Instant now) {
         Instant last = null;
+        for (Episode e : episodes) {
+            if (e.open() && e.checks().values().stream().anyMatch(c -> c.isImpact() && c.failing())) {
+                return now;
+            }
+            if (e.impactView().any()) {
+                last = later(later(later(last, e.impactView().begin()), e.impactView().lastErrorAt()), e.impactEnd());
+            }
+        }
+        if (last != null) {
+            return last;
+        }
         for (Episode e : episodes) {
             if (e.open() && e.anyCheckFailing()) {
                 return now;
             }
             for (Instant t : new Instant[] {e.lastErrorAt(), e.lastRecoveryAt(), e.end(), e.begin()}) {
-                if (t != null && (last == null || t.isAfter(last))) {
-                    last = t;
-                }
+                last = later(last, t);
             }
         }
         return last;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     /**
      * The incident's next deadlines: its unrecorded-outage check, unless already judged; and its
      * retirement, once the amend horizon has passed its end.
      */
-    private void index(String env, IncidentState inc) {
+    private void index(String env, IncidentState inc, Incident header, Instant now) {
         String key = key(env, inc.id());
         Long due = null;
-        if (!inc.unrecordedChecked() && !inc.unrecordedDeferred() && inc.unrecordedAlertAt() == null) {
-            Duration wait = settings.recordGrace().compareTo(settings.minDuration()) >= 0
-                    ? settings.recordGrace() : settings.minDuration();
-            due = DeadlineIndex.millisAtOrAfter(IncidentJoin.earliestBegin(inc).plus(wait));
+        if (!inc.unrecordedChecked() && inc.unrecordedAlertAt() == null) {
+            Incident judged = header != null ? header : header(inc, env(env).context(), null);
+            // The one formula of stage 3, so the index and the check cannot disagree; and a due time is only ever
+            // set after now, so the loop that polls due checks always moves on.
+            Instant at = UnrecordedCheck.dueAt(judged, settings);
+            if (now == null ? !inc.unrecordedDeferred() : at.isAfter(now)) {
+                due = DeadlineIndex.millisAtOrAfter(at);
+            }
         }
         checks.set(key, due);
         EnvIncidents.Span span = env(env).span(inc.id());
@@ -480,12 +503,6 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 alertsChild);
     }
 
-    private static Incident withRevision(Incident i, long revision) {
-        return new Incident(i.id(), revision, i.env(), i.title(), i.status(), i.planned(), i.services(), i.begin(),
-                i.detect(), i.ack(), i.recorded(), i.end(), i.endInferred(), i.timeToDetectSeconds(),
-                i.timeToAcknowledgeSeconds(), i.timeToRecordSeconds(), i.timeToRecoverSeconds(), i.detectedBy(),
-                i.unrecordedAlertAt(), i.triggerCandidates(), i.entries(), i.entriesOmitted());
-    }
 
     private static Instant earlier(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;

@@ -101,6 +101,17 @@ public final class IncidentBuilder {
             end = null;
             endInferred = false;
         }
+        Outage outage = Outage.of(env, services, episodes, records, s);
+        if (outage.isOutage() && outage.evidence().any()) {
+            // DESIGN 5a: an outage's markers are taken over its impact evidence only.
+            begin = outage.evidence().begin();
+            detect = outage.evidence().detect();
+            detectedBy = outage.evidence().detectedBy();
+            if (!open && outage.end() != null) {
+                end = outage.end();
+                endInferred = outage.endInferred();
+            }
+        }
         if (detect != null && detect.isBefore(begin)) {
             // A person can be told no earlier than the failure began; an early receipt is clock skew.
             detect = begin;
@@ -112,9 +123,10 @@ public final class IncidentBuilder {
         IncidentStatus status = open ? IncidentStatus.OPEN
                 : endInferred ? IncidentStatus.ENDED_WITHOUT_RECOVERY : IncidentStatus.RESOLVED;
         if (!timeline) {
-            return new Incident(id, 0, env, null, status, planned, List.copyOf(services), begin, detect, ack, recorded,
-                    end, endInferred, seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded),
-                    seconds(begin, end), detectedBy, unrecordedAlertAt, List.of(), List.of(), 0);
+            return new Incident(id, 0, env, null, status, planned, outage.isOutage(), outage.severity(),
+                    List.copyOf(services), begin, detect, ack, recorded, end, endInferred, seconds(begin, detect),
+                    seconds(detect, ack), seconds(begin, recorded), seconds(begin, end), detectedBy, unrecordedAlertAt,
+                    List.of(), List.of(), List.of(), 0);
         }
 
         List<Entry> entries = new ArrayList<>();
@@ -159,11 +171,11 @@ public final class IncidentBuilder {
         }
 
         return new Incident(
-                id, 0, env, title(env, services, entries, begin), status, planned, List.copyOf(services),
-                begin, detect, ack, recorded, end, endInferred,
+                id, 0, env, title(env, services, entries, begin), status, planned, outage.isOutage(), outage.severity(),
+                List.copyOf(services), begin, detect, ack, recorded, end, endInferred,
                 seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
-                detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s), entries,
-                omitted);
+                detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s),
+                List.of(), entries, omitted);
     }
 
     /**

@@ -25,6 +25,9 @@ final class IncidentMetrics {
         Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7)
     };
 
+    /** Kept in an incident's measured list once it was counted as a warning incident. */
+    static final String WARNING = "WARNING_INCIDENT";
+
     private final MeterRegistry meters;
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
@@ -40,6 +43,17 @@ final class IncidentMetrics {
         once(now, Marker.ACK, i.timeToAcknowledgeSeconds(), "timelines_time_to_acknowledge", i.env(), source);
         once(now, Marker.RECORDED, i.timeToRecordSeconds(), "timelines_time_to_record", i.env(), source);
         once(now, Marker.END, i.timeToRecoverSeconds(), "timelines_time_to_recover", i.env(), source);
+        return now;
+    }
+
+    /** Counts a warning incident once, when first seen as one; returns the measured markers. */
+    List<String> warning(Incident i, List<String> measured) {
+        if (measured.contains(WARNING)) {
+            return measured;
+        }
+        meters.counter("timelines_warning_incidents_total", "env", i.env()).increment();
+        List<String> now = new ArrayList<>(measured);
+        now.add(WARNING);
         return now;
     }
 

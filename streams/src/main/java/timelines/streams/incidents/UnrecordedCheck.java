@@ -6,7 +6,7 @@ import timelines.contracts.Incident;
 import timelines.streams.CorrelationSettings;
 
 /**
- * Stage 3 of DESIGN section 5: an outage nobody recorded. The clock starts at BEGIN, not DETECT,
+ * Stage 3 of DESIGN section 5: an outage nobody recorded; warning incidents never (5a). The clock starts at BEGIN, not DETECT,
  * because the outages worth catching are the ones nobody noticed. Judged once, at
  * {@link #dueAt}: what is known by then decides.
  */
@@ -26,6 +26,10 @@ public final class UnrecordedCheck {
         }
         if (checked) {
             return UnrecordedVerdict.QUIET_ALREADY_CHECKED;
+        }
+        if (!incident.isOutage()) {
+            // Only an outage pages: a warning nobody recorded is not news. It may still become one.
+            return UnrecordedVerdict.QUIET_NOT_AN_OUTAGE;
         }
         Instant due = dueAt(incident, s);
         if (now.isBefore(due)) {
@@ -48,7 +52,7 @@ public final class UnrecordedCheck {
     }
 
     /**
-     * When an incident is judged: BEGIN + recordGrace (or + minDuration, if that is longer, so a
+     * When an incident is judged: BEGIN (over impact evidence, for an outage) + recordGrace (or + minDuration, if that is longer, so a
      * failure has had the chance to last long enough).
      */
     public static Instant dueAt(Incident incident, CorrelationSettings s) {

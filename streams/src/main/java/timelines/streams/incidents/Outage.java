@@ -1,0 +1,122 @@
+package timelines.streams.incidents;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import timelines.contracts.Incident.DetectedBy;
+import timelines.contracts.Record;
+import timelines.contracts.RecordType;
+import timelines.streams.CorrelationSettings;
+import timelines.streams.episodes.Episode;
+import timelines.streams.episodes.ImpactEvidence;
+
+/**
+ * Whether an incident is an outage (DESIGN 5a), why, and its impact evidence: the episodes'
+ * evidence combined. A pure function of the incident's episodes and its env's records.
+ *
+ * @param reason why it is an outage, or {@link Reason#NO_IMPACT} for a warning incident
+ * @param evidence the impact evidence of all its episodes together
+ * @param end the end of the impact once every episode ended: the last impact recovery or error
+ * @param endInferred true when no impact check recovered (it ended by errors stopping)
+ * @param severity the highest severity of its impact signals; for a warning incident, of its others
+ */
+public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolean endInferred, String severity) {
+
+    /** What makes an incident an outage, in the order they are looked for. */
+    public enum Reason {
+        IMPACT_CHECK_FAILED,
+        REPORTED_BY_A_PERSON,
+        DECLARED_BY_A_RECORD,
+        ERROR_BURST,
+        NO_IMPACT
+    }
+
+    public boolean isOutage() {
+        return reason != Reason.NO_IMPACT;
+    }
+
+    static Outage of(String env, Set<String> services, List<Episode> episodes, List<Record> records,
+            CorrelationSettings s) {
+        Instant begin = null;
+        Instant detect = null;
+        DetectedBy detectedBy = null;
+        Instant lastErrorAt = null;
+        long errors = 0;
+        boolean reported = false;
+        boolean impactCheck = false;
+        boolean impactRecovered = false;
+        String severity = null;
+        String warningSeverity = null;
+        Instant end = null;
+        for (Episode e : episodes) {
+            ImpactEvidence x = e.impactView();
+            begin = earlier(begin, x.begin());
+            if (x.detect() != null && (detect == null || x.detect().isBefore(detect))) {
+                detect = x.detect();
+                detectedBy = x.detectedBy();
+            }
+            lastErrorAt = later(lastErrorAt, x.lastErrorAt());
+            errors += x.errors();
+            reported |= x.reported();
+            severity = higher(severity, x.severity());
+            warningSeverity = higher(warningSeverity, x.warningSeverity());
+            if (e.anyImpactCheck()) {
+                impactCheck = true;
+                impactRecovered |= e.checks().values().stream().anyMatch(c -> c.isImpact() && c.lastRecoveredAt() != null);
+            }
+            if (x.any()) {
+                end = later(end, e.impactEnd());
+            }
+        }
+        ImpactEvidence all = new ImpactEvidence(begin, detect, detectedBy, lastErrorAt,
+                (int) Math.min(Integer.MAX_VALUE, errors), reported, severity, warningSeverity);
+        Reason reason = impactCheck ? Reason.IMPACT_CHECK_FAILED
+                : reported ? Reason.REPORTED_BY_A_PERSON
+                : declared(env, services, episodes, records) ? Reason.DECLARED_BY_A_RECORD
+                : errors >= s.errorBurst() ? Reason.ERROR_BURST
+                : Reason.NO_IMPACT;
+        String said = reason == Reason.NO_IMPACT ? warningSeverity : severity;
+        return new Outage(reason, all, end, !impactRecovered, said);
+    }
+
+    /**
+     * People declared it: an INCIDENT record of the env naming one of its services, opened around
+     * it. A record naming no service marks outages that are outages already, nothing more.
+     */
+    private static boolean declared(String env, Set<String> services, List<Episode> episodes, List<Record> records) {
+        Instant begin = null;
+        Instant end = null;
+        boolean open = false;
+        for (Episode e : episodes) {
+            begin = earlier(begin, e.begin());
+            open |= e.open();
+            end = e.open() ? end : later(end, e.end());
+        }
+        // The reach in which a record records an incident (IncidentBuilder.recordedBy), over all its signals.
+        Instant from = begin.minus(IncidentBuilder.RECORD_REACH);
+        Instant to = open || end == null ? null : end.plus(IncidentBuilder.RECORD_REACH);
+        for (Record r : records) {
+            if (r.type() == RecordType.INCIDENT && env.equals(r.env()) && r.openedAt() != null
+                    && !r.services().isEmpty() && !Collections.disjoint(r.services(), services)
+                    && !r.openedAt().isBefore(from) && (to == null || !r.openedAt().isAfter(to))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String higher(String a, String b) {
+        timelines.contracts.Severity h = timelines.contracts.Severity.higher(
+                timelines.contracts.Severity.ofWire(a), timelines.contracts.Severity.ofWire(b));
+        return h == null ? null : h.wire();
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}
