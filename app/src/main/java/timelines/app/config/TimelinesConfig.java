@@ -95,8 +95,8 @@ public record TimelinesConfig(
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
             new ConfigKey("correlation.<setting>", "-", null,
-                    "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon "
-                            + "(see \"What the markers mean\")"));
+                    "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon, "
+                            + "impactSeverities, errorBurst, heartbeats (see \"What the markers mean\")"));
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
