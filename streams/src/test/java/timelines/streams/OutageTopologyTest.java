@@ -106,8 +106,34 @@ class OutageTopologyTest {
         });
         assertThat(i.entries()).filteredOn(e -> e.marker() == Marker.BEGIN).singleElement()
                 .satisfies(e -> assertThat(e.summary()).contains("KubeDeploymentReplicasMismatch"));
+        assertThat(i.earlyWarnings()).singleElement().satisfies(w -> {
+            assertThat(w.at()).isEqualTo(at("09:00"));
+            assertThat(w.leadSeconds()).isEqualTo(40 * 60L);
+            assertThat(w.severity()).isEqualTo("warning");
+            assertThat(w.summary()).contains("KubePersistentVolumeFillingUp");
+        });
         assertThat(p.alerts()).as("unrecorded: raised 15 min after the outage began")
                 .singleElement().satisfies(a -> assertThat(a.at()).isEqualTo(at("09:55")));
+    }
+
+    @Test
+    void shouldListTheWarningsOfTheServiceInTheLookbackAsEarlyWarningsNearestFirst() {
+        p.send(firing("KubeMemoryOvercommit", "checkout", "warning", "01:00"));  // 8 h 40 before: too early
+        p.send(resolved("KubeMemoryOvercommit", "checkout", "warning", "01:10"));
+        p.send(firing("CPUThrottlingHigh", "checkout", "info", "06:00"));
+        p.send(resolved("CPUThrottlingHigh", "checkout", "info", "06:40"));
+        p.send(firing("KubePodCrashLooping", "search", "warning", "09:00"));  // another service
+        p.send(firing("KubeContainerWaiting", "checkout", "warning", "09:20"));
+        p.send(resolved("KubeContainerWaiting", "checkout", "warning", "09:30"));
+        p.send(firing("TargetDown", "checkout", "critical", "09:40"));
+        p.tick("10:00");
+
+        Incident outage = p.incidents().stream().filter(Incident::isOutage).findFirst().orElseThrow();
+        assertThat(outage.earlyWarnings()).extracting(w -> w.summary(), w -> w.leadSeconds()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("KubeContainerWaiting on checkout", 20 * 60L),
+                org.assertj.core.groups.Tuple.tuple("CPUThrottlingHigh on checkout", 220 * 60L));
+        assertThat(p.incidents()).filteredOn(i -> !i.isOutage())
+                .allSatisfy(i -> assertThat(i.earlyWarnings()).as("only outages list them").isEmpty());
     }
 
     @Test

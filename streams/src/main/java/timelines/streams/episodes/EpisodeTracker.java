@@ -117,6 +117,13 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
             context.forward(record.withKey(signal.env()).withValue(
                     new TriggerCandidate(signal.observedAt(), signal.service(), signal.summary())));
         }
+        if (signal.type().isFailureEvidence() && signal.type() != SignalType.REPORT
+                && applied.outcome() != SignalOutcome.DUPLICATE && applied.outcome() != SignalOutcome.BEYOND_HORIZON
+                && applied.outcome() != SignalOutcome.HEARTBEAT && !ImpactRules.isImpact(signal, settings)) {
+            // Stage 2 keeps the env's warnings too: an outage that follows lists them as early warnings.
+            context.forward(record.withKey(signal.env()).withValue(new WarningStart(signal.observedAt(),
+                    signal.source(), signal.service(), signal.severity(), signal.summary())));
+        }
         for (Episode e : applied.changed()) {
             context.forward(record.withKey(e.env()).withValue(e));
         }

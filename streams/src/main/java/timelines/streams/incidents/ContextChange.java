@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import timelines.contracts.Incident.TriggerCandidate;
+import timelines.streams.episodes.WarningStart;
 import timelines.contracts.Record;
 import timelines.contracts.RecordType;
 import timelines.streams.episodes.Episode;
@@ -16,17 +17,18 @@ import timelines.streams.episodes.Episode;
  *
  * <p>{@link #mayChange} tells, without building anything, whether an incident can read
  * differently because of it. It is a superset of what {@link IncidentBuilder} reads from the
- * context: changes only through their service (the incident's services, or what they depend on)
+ * context: changes and warnings only through their service (the incident's services, or what they depend on)
  * and time; INCIDENT records through their open time within {@link IncidentBuilder#RECORD_REACH}
  * of the incident; MAINTENANCE records through their window. Only incidents it says yes for are
  * built twice (before and after) to compare: with thousands of incidents kept, building every
  * one of them twice for each record was a third of the stream thread at scale.
  */
-record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Record> records) {
+record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Record> records,
+        Set<WarningStart> warnings) {
 
     static ContextChange between(EnvContext before, EnvContext after) {
         return new ContextChange(before, differing(before.changes(), after.changes()),
-                differing(before.records(), after.records()));
+                differing(before.records(), after.records()), differing(before.warnings(), after.warnings()));
     }
 
     private static <T> Set<T> differing(List<T> a, List<T> b) {
@@ -47,7 +49,7 @@ record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Recor
     }
 
     boolean mayChange(List<Episode> episodes, ServiceGraph graph) {
-        if (changes.isEmpty() && records.isEmpty()) {
+        if (changes.isEmpty() && records.isEmpty() && warnings.isEmpty()) {
             return false;
         }
         EnvIncidents.Span span = EnvIncidents.Span.of(episodes);
@@ -62,7 +64,7 @@ record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Recor
                 return true;
             }
         }
-        if (!changes.isEmpty()) {
+        if (!changes.isEmpty() || !warnings.isEmpty()) {
             Set<String> related = new TreeSet<>();
             for (Episode e : episodes) {
                 related.add(e.service());
@@ -70,6 +72,11 @@ record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Recor
             }
             for (TriggerCandidate c : changes) {
                 if (related.contains(c.service())) {
+                    return true;
+                }
+            }
+            for (WarningStart w : warnings) {
+                if (related.contains(w.service())) {
                     return true;
                 }
             }

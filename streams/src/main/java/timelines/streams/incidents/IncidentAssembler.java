@@ -29,6 +29,7 @@ import timelines.streams.StateBudget;
 import timelines.streams.DeadlineIndex;
 import timelines.streams.InputCheck;
 import timelines.streams.episodes.Episode;
+import timelines.streams.episodes.WarningStart;
 
 /**
  * Stages 2 and 3. Reads episodes and changes (from stage 1), records (from {@code records.v1})
@@ -53,6 +54,11 @@ import timelines.streams.episodes.Episode;
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
     /** Changes kept per env for dependency trigger candidates. */
     static final int ENV_CHANGES = 500;
+    /** Warnings kept per env for early warnings: a week of a busy cluster's, most of which repeat. */
+    static final int ENV_WARNINGS = 1_000;
+    private static final Comparator<WarningStart> WARNING_ORDER = Comparator.comparing(WarningStart::at)
+            .thenComparing(WarningStart::service).thenComparing(w -> w.source() == null ? "" : w.source())
+            .thenComparing(w -> w.summary() == null ? "" : w.summary());
 
     private final String incidentsStoreName;
     private final String contextStoreName;
@@ -166,7 +172,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 meters.counter("timelines_records_ignored_total", "reason", "env_records_full").increment();
             }
             records.sort(Comparator.comparing(timelines.contracts.Record::id));
-            putContext(record.env(), new EnvContext(records, e.context().changes()), now);
+            putContext(record.env(), e.context().withRecords(records), now);
             // A record can record, clear or plan any incident of its env.
             settle(record.env(), e.all(), Input.CONTEXT, ContextChange.between(before, e.context()), now, in);
         } else if (value instanceof TriggerCandidate change) {
@@ -181,8 +187,23 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 if (changes.size() > ENV_CHANGES) {
                     changes.subList(0, changes.size() - ENV_CHANGES).clear();
                 }
-                putContext(env, new EnvContext(e.context().records(), changes), now);
+                putContext(env, e.context().withChanges(changes), now);
                 settle(env, e.covering(change.at(), settings.lookback()), Input.CONTEXT,
+                        ContextChange.between(before, e.context()), now, in);
+            }
+        } else if (value instanceof WarningStart warning) {
+            String env = in.key();
+            EnvIncidents e = env(env);
+            EnvContext before = e.context();
+            List<WarningStart> warnings = new ArrayList<>(e.context().warnings());
+            if (!warnings.contains(warning)) {
+                warnings.add(warning);
+                warnings.sort(WARNING_ORDER);
+                if (warnings.size() > ENV_WARNINGS) {
+                    warnings.subList(0, warnings.size() - ENV_WARNINGS).clear();
+                }
+                putContext(env, e.context().withWarnings(warnings), now);
+                settle(env, e.covering(warning.at(), settings.lookback()), Input.CONTEXT,
                         ContextChange.between(before, e.context()), now, in);
             }
         }
@@ -394,7 +415,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         incidentMetrics.openIncidents(env, e.openCount());
     }
 
-    /** Records and changes are kept as long as an incident they could belong to may be amended. */
+    /** Records, changes and warnings are kept as long as an incident they could belong to may be amended. */
     private void putContext(String env, EnvContext next, Instant now) {
         Instant forgetBefore = now.minus(settings.amendHorizon()).minus(settings.lookback());
         List<timelines.contracts.Record> records = next.records().stream()
@@ -402,7 +423,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
                         || (r.end() != null && !r.end().isBefore(forgetBefore)))
                 .toList();
         List<TriggerCandidate> changes = next.changes().stream().filter(c -> !c.at().isBefore(forgetBefore)).toList();
-        EnvContext kept = new EnvContext(records, changes);
+        List<WarningStart> warnings = next.warnings().stream().filter(w -> !w.at().isBefore(forgetBefore)).toList();
+        EnvContext kept = new EnvContext(records, changes, warnings);
         contexts.put(env, kept);
         env(env).context(kept);
     }
@@ -412,8 +434,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
     }
 
     private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {
-        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx.records(), ctx.changes(), graph, raisedAt,
-                settings);
+        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx.records(), ctx.changes(), ctx.warnings(), graph,
+                raisedAt, settings);
     }
 
     /**

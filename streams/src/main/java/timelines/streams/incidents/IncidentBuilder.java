@@ -20,6 +20,8 @@ import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StateBudget;
 import timelines.streams.episodes.Episode;
+import timelines.streams.episodes.WarningStart;
+import timelines.contracts.Incident.EarlyWarning;
 
 /**
  * Derives an incident's markers, durations and timeline from its episodes and the env's records
@@ -53,7 +55,17 @@ public final class IncidentBuilder {
      */
     public static Incident build(String id, List<Episode> episodes, List<Record> records,
             List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s) {
-        return build(id, episodes, records, envChanges, graph, unrecordedAlertAt, s, true);
+        return build(id, episodes, records, envChanges, List.of(), graph, unrecordedAlertAt, s, true);
+    }
+
+    /**
+     * @param envWarnings recent warnings of the env's services: those of the incident's services,
+     *     and of what they depend on, begun in the lookback before an outage's BEGIN are its early warnings
+     */
+    public static Incident build(String id, List<Episode> episodes, List<Record> records,
+            List<TriggerCandidate> envChanges, List<WarningStart> envWarnings, ServiceGraph graph,
+            Instant unrecordedAlertAt, CorrelationSettings s) {
+        return build(id, episodes, records, envChanges, envWarnings, graph, unrecordedAlertAt, s, true);
     }
 
     /**
@@ -64,12 +76,12 @@ public final class IncidentBuilder {
      */
     public static Incident header(String id, List<Episode> episodes, List<Record> records, Instant unrecordedAlertAt,
             CorrelationSettings s) {
-        return build(id, episodes, records, List.of(), ServiceGraph.NONE, unrecordedAlertAt, s, false);
+        return build(id, episodes, records, List.of(), List.of(), ServiceGraph.NONE, unrecordedAlertAt, s, false);
     }
 
     private static Incident build(String id, List<Episode> episodes, List<Record> records,
-            List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s,
-            boolean timeline) {
+            List<TriggerCandidate> envChanges, List<WarningStart> envWarnings, ServiceGraph graph,
+            Instant unrecordedAlertAt, CorrelationSettings s, boolean timeline) {
         if (episodes.isEmpty()) {
             throw new IllegalArgumentException("an incident has at least one episode");
         }
@@ -175,7 +187,8 @@ public final class IncidentBuilder {
                 List.copyOf(services), begin, detect, ack, recorded, end, endInferred,
                 seconds(begin, detect), seconds(detect, ack), seconds(begin, recorded), seconds(begin, end),
                 detectedBy, unrecordedAlertAt, triggerCandidates(episodes, services, envChanges, graph, begin, s),
-                List.of(), entries, omitted);
+                outage.isOutage() ? earlyWarnings(services, envWarnings, graph, begin, s) : List.of(), entries,
+                omitted);
     }
 
     /**
@@ -309,6 +322,38 @@ public final class IncidentBuilder {
                 .sorted(Comparator.comparing(TriggerCandidate::at).reversed()
                         .thenComparing(c -> nz(c.service()))
                         .thenComparing(c -> nz(c.summary())))
+                .toList();
+    }
+
+    /** Most early warnings listed: the nearest ones; the rest would only repeat them. */
+    static final int EARLY_WARNINGS = 20;
+
+    /**
+     * The warnings (DESIGN 5a) of the incident's services and of what they depend on that began in
+     * {@code lookback} before BEGIN, nearest first; a warning that repeated is listed once, from its
+     * first time in the window.
+     */
+    static List<EarlyWarning> earlyWarnings(Set<String> services, List<WarningStart> envWarnings, ServiceGraph graph,
+            Instant begin, CorrelationSettings s) {
+        if (envWarnings.isEmpty()) {
+            return List.of();
+        }
+        Set<String> related = new TreeSet<>(services);
+        services.forEach(svc -> related.addAll(graph.dependenciesOf(svc)));
+        Instant from = begin.minus(s.lookback());
+        java.util.Map<List<String>, WarningStart> first = new java.util.LinkedHashMap<>();
+        for (WarningStart w : envWarnings) {
+            if (related.contains(w.service()) && !w.at().isBefore(from) && w.at().isBefore(begin)) {
+                first.merge(java.util.Arrays.asList(w.service(), nz(w.source()), nz(w.summary())), w,
+                        (a, b) -> b.at().isBefore(a.at()) ? b : a);
+            }
+        }
+        return first.values().stream()
+                .sorted(Comparator.comparing(WarningStart::at).reversed().thenComparing(WarningStart::service)
+                        .thenComparing(w -> nz(w.summary())))
+                .limit(EARLY_WARNINGS)
+                .map(w -> new EarlyWarning(w.at(), Duration.between(w.at(), begin).getSeconds(), w.source(),
+                        w.service(), w.severity(), w.summary()))
                 .toList();
     }
 
