@@ -87,6 +87,23 @@ public record Signal(
                 null, null, null, Map.of(), false);
     }
 
+    /**
+     * The tick a replay sends once its capture is all in: it moves stream time past the end like
+     * any tick, and says that the data ends there, so a heartbeat that stops with the capture is
+     * not taken for monitoring gone silent.
+     */
+    public static Signal endOfInput(Instant at) {
+        return new Signal("tick", "ingest", SignalType.TICK, "", "", END_OF_INPUT, at, at, false,
+                null, null, null, Map.of(), false);
+    }
+
+    static final String END_OF_INPUT = "end-of-input";
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isEndOfInput() {
+        return type == SignalType.TICK && END_OF_INPUT.equals(check);
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTick() {
         return type == SignalType.TICK;

@@ -29,11 +29,13 @@ import java.util.Set;
  *   impactSeverities: [critical, error]
  *   errorBurst: 3
  *   heartbeats: [Watchdog, DeadMansSwitch]
+ *   heartbeatTimeout: PT15M   # absent: three times the heartbeat's last interval, at least 15 min
  * </pre>
  */
 public final class CorrelationConfig {
     static final Set<String> KEYS = Set.of("gap", "quiet", "lookback", "recordGrace", "minDuration", "excludedEnvs",
-            "maxEntries", "amendHorizon", "impactSeverities", "errorBurst", "heartbeats");
+            "maxEntries", "amendHorizon", "impactSeverities", "errorBurst", "heartbeats",
+            "heartbeatTimeout");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private CorrelationConfig() {}
@@ -94,7 +96,8 @@ public final class CorrelationConfig {
             return new CorrelationSettings(
                     duration(c, "gap", d.gap()), duration(c, "quiet", d.quiet()), duration(c, "lookback", d.lookback()),
                     duration(c, "recordGrace", d.recordGrace()), duration(c, "minDuration", d.minDuration()), excluded,
-                    maxEntries, duration(c, "amendHorizon", d.amendHorizon()), impactSeverities, errorBurst, heartbeats);
+                    maxEntries, duration(c, "amendHorizon", d.amendHorizon()), impactSeverities, errorBurst, heartbeats,
+                    duration(c, "heartbeatTimeout", d.heartbeatTimeout()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("correlation." + e.getMessage());
         }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param errorBurst how many impact ERROR occurrences make an outage without any failing check
  * @param heartbeats alert names ({@code labels.alertname}) that are the monitoring saying it is
  *     alive: never failure evidence
+ * @param heartbeatTimeout how long a heartbeat that arrived twice may be silent before the
+ *     monitoring counts as blind; null: three times its last interval, at least 15 minutes
  */
 public record CorrelationSettings(
         Duration gap,
@@ -35,7 +37,8 @@ public record CorrelationSettings(
         Duration amendHorizon,
         Set<String> impactSeverities,
         int errorBurst,
-        Set<String> heartbeats) {
+        Set<String> heartbeats,
+        Duration heartbeatTimeout) {
 
     public static final Set<String> DEFAULT_EXCLUDED_ENVS =
             Set.of("stage", "staging", "test", "dev", "qa", "sandbox");
@@ -62,13 +65,16 @@ public record CorrelationSettings(
         }
         impactSeverities = Set.copyOf(impactSeverities.stream().map(x -> x.trim().toLowerCase(Locale.ROOT)).toList());
         heartbeats = Set.copyOf(heartbeats);
+        if (heartbeatTimeout != null) {
+            requirePositive("heartbeatTimeout", heartbeatTimeout);
+        }
     }
 
     /** The settings of DESIGN section 5 with 5a's at their defaults. */
     public CorrelationSettings(Duration gap, Duration quiet, Duration lookback, Duration recordGrace,
             Duration minDuration, Set<String> excludedEnvs, int maxEntries, Duration amendHorizon) {
         this(gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon,
-                DEFAULT_IMPACT_SEVERITIES, DEFAULT_ERROR_BURST, DEFAULT_HEARTBEATS);
+                DEFAULT_IMPACT_SEVERITIES, DEFAULT_ERROR_BURST, DEFAULT_HEARTBEATS, null);
     }
 
     public static final Set<String> DEFAULT_IMPACT_SEVERITIES = Set.of("critical", "error");
@@ -87,7 +93,8 @@ public record CorrelationSettings(
                 Duration.ofDays(7),
                 DEFAULT_IMPACT_SEVERITIES,
                 DEFAULT_ERROR_BURST,
-                DEFAULT_HEARTBEATS);
+                DEFAULT_HEARTBEATS,
+                null);
     }
 
     private static void requirePositive(String key, Duration value) {

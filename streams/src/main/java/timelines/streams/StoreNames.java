@@ -7,6 +7,8 @@ package timelines.streams;
 public final class StoreNames {
     /** Stage 1: the open and the last closed episode of each {@code env|service}. */
     public static final String EPISODES = "episodes-v1";
+    /** Stage 1: the arrivals of each heartbeat, {@code env|name|source} (DESIGN 5a, "Heartbeats"). */
+    public static final String HEARTBEATS = "heartbeats-v1";
     /**
      * Stage 2: one incident per key, {@code env|incident id}. Version 2: version 1 kept all of an
      * env's incidents in one value, rewritten on every signal.

@@ -11,6 +11,7 @@ import timelines.contracts.Signal;
 import timelines.contracts.Topics;
 import timelines.streams.episodes.EpisodeState;
 import timelines.streams.episodes.EpisodeTracker;
+import timelines.streams.episodes.HeartbeatState;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
 import timelines.streams.incidents.IncidentState;
@@ -20,7 +21,7 @@ import timelines.streams.incidents.ServiceGraph;
  * The whole correlation topology, top to bottom:
  *
  * <pre>
- *   signals.v1 ──> episode-tracker [episodes-v1] ──┐
+ *   signals.v1 ──> episode-tracker [episodes-v1, heartbeats-v1] ──┐
  *                                                  ├─> incident-assembler [incidents-v2, env-context-v1] ─┬─> (revision-outbox) ─> incidents.v1
  *   records.v1 ────────────────────────────────────┘                                                      └─> alerts.v1
  * </pre>
@@ -45,10 +46,12 @@ public final class TimelineTopology {
                 JsonSerde.of(Record.class), Topics.RECORDS);
 
         topology.addProcessor(ProcessorNames.EPISODE_TRACKER,
-                () -> new EpisodeTracker(StoreNames.EPISODES, settings, meters),
+                () -> new EpisodeTracker(StoreNames.EPISODES, StoreNames.HEARTBEATS, settings, meters),
                 ProcessorNames.SIGNALS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.EPISODES, Serdes.String(),
                 JsonSerde.of(EpisodeState.class)), ProcessorNames.EPISODE_TRACKER);
+        topology.addStateStore(WriteBehindStore.persistent(StoreNames.HEARTBEATS, Serdes.String(),
+                JsonSerde.of(HeartbeatState.class)), ProcessorNames.EPISODE_TRACKER);
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,

@@ -66,6 +66,58 @@ class OutageTopologyTest {
         assertThat(p.outcomes("HEARTBEAT")).isEqualTo(6.0);
     }
 
+    /** Alertmanager re-sending the firing Watchdog (same startsAt, same fingerprint) received at {@code time}. */
+    static Sig watchdog(String time) {
+        return new Sig(SignalType.FAILING, "Watchdog", "00:00").source("alertmanager").check("watchdog-fp")
+                .summary("An alert that should always be firing").alerting().label("alertname", "Watchdog")
+                .label("severity.raw", "none").received(time);
+    }
+
+    @Test
+    void shouldRaiseSilentWhenTheHeartbeatStopsAndShowItOnTheOutageItOverlaps() {
+        // Every 5 minutes until 09:10, then nothing: seed 001's monitoring paused during an upgrade.
+        for (String t : new String[] {"09:00", "09:05", "09:10"}) {
+            p.send(watchdog(t));
+        }
+        p.tick("09:20", "09:24");
+        assertThat(p.alerts()).as("within 15 min (3 intervals is less)").isEmpty();
+        p.tick("09:25");
+        assertThat(p.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(timelines.contracts.AlertType.SILENT);
+            assertThat(a.at()).isEqualTo(at("09:25"));
+            assertThat(a.begin()).isEqualTo(at("09:10"));
+            assertThat(a.reason()).contains("Watchdog").contains("blind");
+        });
+
+        p.send(firing("TargetDown", "bulk-upload", "critical", "09:40"));
+        p.send(resolved("TargetDown", "bulk-upload", "critical", "10:00"));
+        p.send(watchdog("10:30"));
+        p.tick("10:40");
+
+        String silence = p.alerts().get(0).incidentId();
+        assertThat(p.alerts()).as("the outage nobody recorded pages on its own").anySatisfy(a -> {
+            assertThat(a.type()).isEqualTo(timelines.contracts.AlertType.RAISED);
+            assertThat(a.services()).containsExactly("bulk-upload");
+        });
+        assertThat(p.alerts()).filteredOn(a -> a.incidentId().equals(silence)).hasSize(2).last().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(timelines.contracts.AlertType.CLEARED);
+            assertThat(a.at()).isEqualTo(at("10:30"));
+        });
+        assertThat(p.onlyIncident().entries()).anySatisfy(e -> assertThat(e.summary())
+                .isEqualTo("Monitoring silent from 2016-09-05 09:10 UTC to 2016-09-05 10:30 UTC: heartbeat Watchdog "
+                        + "from alertmanager stopped arriving"));
+    }
+
+    @Test
+    void shouldNotTakeTheEndOfAReplaysInputForASilence() {
+        for (String t : new String[] {"09:00", "09:05", "09:10"}) {
+            p.send(watchdog(t));
+        }
+        p.endOfInput("10:10");
+        p.tick("11:00");
+        assertThat(p.alerts()).isEmpty();
+    }
+
     @Test
     void shouldKeepAWarningThatFiresForHoursAsAWarningIncidentThatNeverPages() {
         p.send(firing("NodeFilesystemSpaceFillingUp", "node-exporter", "warning", "09:00").received("09:00:30"));

@@ -207,6 +207,12 @@ class TimelineTopologyTest {
             return this;
         }
 
+        /** A replay's last tick: the input ends here. */
+        Pipeline endOfInput(String time) {
+            signals.pipeInput("", Signal.endOfInput(at(time)), at(time));
+            return this;
+        }
+
         Pipeline record(Record record) {
             records.pipeInput(record.key(), record, record.openedAt());
             return this;

@@ -46,6 +46,7 @@ final class CorrelationOptions {
         CorrelationSettings d = config == null ? CorrelationSettings.defaults() : CorrelationConfig.read(config);
         return new CorrelationSettings(gap != null ? gap : d.gap(), quiet != null ? quiet : d.quiet(), d.lookback(),
                 recordGrace != null ? recordGrace : d.recordGrace(), d.minDuration(), d.excludedEnvs(), d.maxEntries(),
-                d.amendHorizon(), d.impactSeverities(), d.errorBurst(), d.heartbeats());
+                d.amendHorizon(), d.impactSeverities(), d.errorBurst(), d.heartbeats(),
+                d.heartbeatTimeout());
     }
 }

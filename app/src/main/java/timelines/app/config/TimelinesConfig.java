@@ -96,7 +96,7 @@ public record TimelinesConfig(
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
             new ConfigKey("correlation.<setting>", "-", null,
                     "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon, "
-                            + "impactSeverities, errorBurst, heartbeats (see \"What the markers mean\")"));
+                            + "impactSeverities, errorBurst, heartbeats, heartbeatTimeout (see \"What the markers mean\")"));
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

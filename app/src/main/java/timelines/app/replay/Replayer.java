@@ -223,7 +223,7 @@ public final class Replayer {
             // An unavailable broker fails the replay here, before any tick suggests the capture is all in.
             awaitOutcomes();
             if (last != null) {
-                new TickEmitter(publisher, java.time.Clock.systemUTC()).tickAll(last.plus(SETTLE));
+                new TickEmitter(publisher, java.time.Clock.systemUTC()).endOfInput(last.plus(SETTLE));
             }
         }
 

@@ -36,8 +36,17 @@ public final class TickEmitter implements AutoCloseable {
 
     /** Ticks every partition at {@code at} and waits for Kafka to acknowledge. */
     public void tickAll(Instant at) throws Exception {
+        send(Signal.tick(at), at);
+    }
+
+    /** Ticks every partition at {@code at}, saying the input ends there (a replay's last tick). */
+    public void endOfInput(Instant at) throws Exception {
+        send(Signal.endOfInput(at), at);
+    }
+
+    private void send(Signal signal, Instant at) throws Exception {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        byte[] tick = SIGNAL.serialize(Topics.SIGNALS, Signal.tick(at));
+        byte[] tick = SIGNAL.serialize(Topics.SIGNALS, signal);
         for (PartitionInfo p : publisher.partitionsFor(Topics.SIGNALS)) {
             sends.add(publisher.send(Topics.SIGNALS, p.partition(), "", at.toEpochMilli(), tick));
         }

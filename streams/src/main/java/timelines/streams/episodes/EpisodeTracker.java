@@ -34,6 +34,10 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     static final int WRITTEN_KEYS = 100_000;
 
     private final String storeName;
+    private final String heartbeatStoreName;
+    private KeyValueStore<String, HeartbeatState> heartbeats;
+    /** When each heartbeat's silence is due, by {@code env|name|source}. */
+    private DeadlineIndex silence = new DeadlineIndex();
     private final CorrelationSettings settings;
     private final MeterRegistry meters;
     private ProcessorContext<String, Object> context;
@@ -55,8 +59,10 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         }
     };
 
-    public EpisodeTracker(String storeName, CorrelationSettings settings, MeterRegistry meters) {
+    public EpisodeTracker(String storeName, String heartbeatStoreName, CorrelationSettings settings,
+            MeterRegistry meters) {
         this.storeName = storeName;
+        this.heartbeatStoreName = heartbeatStoreName;
         this.settings = settings;
         this.meters = meters;
     }
@@ -65,7 +71,15 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.heartbeats = context.getStateStore(heartbeatStoreName);
         written.clear();
+        silence = new DeadlineIndex();
+        try (KeyValueIterator<String, HeartbeatState> all = heartbeats.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, HeartbeatState> kv = all.next();
+                indexHeartbeat(kv.key, kv.value);
+            }
+        }
         try (KeyValueIterator<String, EpisodeState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, EpisodeState> kv = all.next();
@@ -87,6 +101,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         }
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), record.timestamp()));
         closeDue(now, record);
+        judgeHeartbeats(now, signal.isEndOfInput(), record);
         if (signal.isTick()) {
             context.forward(record.withKey("").withValue(signal));
             return;
@@ -100,6 +115,9 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         EpisodeState state = load(key);
         if (state == null) {
             state = EpisodeState.EMPTY;
+        }
+        if (ImpactRules.isHeartbeat(signal, settings)) {
+            arrive(signal, record);
         }
         EpisodeRules.Step applied = EpisodeRules.apply(state, signal, now, settings);
         put(key, applied.state());
@@ -142,6 +160,41 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     @Override
     public void close() {
         written.clear();
+    }
+
+    private static String heartbeatKey(Signal s, String name) {
+        return s.env() + "|" + name + "|" + s.source();
+    }
+
+    private void indexHeartbeat(String key, HeartbeatState h) {
+        Instant due = HeartbeatRules.dueAt(h, settings);
+        silence.set(key, due == null ? null : DeadlineIndex.millisAtOrAfter(due));
+    }
+
+    private void arrive(Signal signal, Record<String, Signal> input) {
+        String name = signal.labels().get("alertname");
+        String key = heartbeatKey(signal, name);
+        HeartbeatRules.Step step = HeartbeatRules.arrive(heartbeats.get(key), signal, name);
+        heartbeat(key, step, input);
+    }
+
+    private void judgeHeartbeats(Instant now, boolean endOfInput, Record<String, Signal> input) {
+        for (DeadlineIndex.Due due : silence.pollDue(now.toEpochMilli())) {
+            HeartbeatState h = heartbeats.get(due.key());
+            if (h != null) {
+                heartbeat(due.key(), HeartbeatRules.judge(h, now, endOfInput, settings), input);
+            }
+        }
+    }
+
+    private void heartbeat(String key, HeartbeatRules.Step step, Record<String, Signal> input) {
+        meters.counter("timelines_heartbeats_total", "verdict", step.verdict().name()).increment();
+        heartbeats.put(key, step.state());
+        indexHeartbeat(key, step.state());
+        MonitoringSilence s = step.silence();
+        if (s != null) {
+            context.forward(input.withKey(s.env()).withValue((Object) s));
+        }
     }
 
     /** Late: it amended an episode that had ended, or moved an open episode's BEGIN earlier. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import timelines.contracts.Incident.TriggerCandidate;
+import timelines.streams.episodes.MonitoringSilence;
 import timelines.streams.episodes.WarningStart;
 import timelines.contracts.Record;
 import timelines.contracts.RecordType;
@@ -19,16 +20,17 @@ import timelines.streams.episodes.Episode;
  * differently because of it. It is a superset of what {@link IncidentBuilder} reads from the
  * context: changes and warnings only through their service (the incident's services, or what they depend on)
  * and time; INCIDENT records through their open time within {@link IncidentBuilder#RECORD_REACH}
- * of the incident; MAINTENANCE records through their window. Only incidents it says yes for are
+ * of the incident; MAINTENANCE records and monitoring silences through their window. Only incidents it says yes for are
  * built twice (before and after) to compare: with thousands of incidents kept, building every
  * one of them twice for each record was a third of the stream thread at scale.
  */
 record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Record> records,
-        Set<WarningStart> warnings) {
+        Set<WarningStart> warnings, Set<MonitoringSilence> silences) {
 
     static ContextChange between(EnvContext before, EnvContext after) {
         return new ContextChange(before, differing(before.changes(), after.changes()),
-                differing(before.records(), after.records()), differing(before.warnings(), after.warnings()));
+                differing(before.records(), after.records()), differing(before.warnings(), after.warnings()),
+                differing(before.silences(), after.silences()));
     }
 
     private static <T> Set<T> differing(List<T> a, List<T> b) {
@@ -49,10 +51,15 @@ record ContextChange(EnvContext before, Set<TriggerCandidate> changes, Set<Recor
     }
 
     boolean mayChange(List<Episode> episodes, ServiceGraph graph) {
-        if (changes.isEmpty() && records.isEmpty() && warnings.isEmpty()) {
+        if (changes.isEmpty() && records.isEmpty() && warnings.isEmpty() && silences.isEmpty()) {
             return false;
         }
         EnvIncidents.Span span = EnvIncidents.Span.of(episodes);
+        for (MonitoringSilence m : silences) {
+            if (overlaps(span, m.from(), m.to())) {
+                return true;
+            }
+        }
         for (Record r : records) {
             if (r.type() == RecordType.INCIDENT && r.openedAt() != null
                     && overlaps(span, r.openedAt().minus(IncidentBuilder.RECORD_REACH),

@@ -29,6 +29,7 @@ import timelines.streams.StateBudget;
 import timelines.streams.DeadlineIndex;
 import timelines.streams.InputCheck;
 import timelines.streams.episodes.Episode;
+import timelines.streams.episodes.MonitoringSilence;
 import timelines.streams.episodes.WarningStart;
 
 /**
@@ -56,6 +57,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
     static final int ENV_CHANGES = 500;
     /** Warnings kept per env for early warnings: a week of a busy cluster's, most of which repeat. */
     static final int ENV_WARNINGS = 1_000;
+    /** Monitoring silences kept per env. */
+    static final int ENV_SILENCES = 100;
     private static final Comparator<WarningStart> WARNING_ORDER = Comparator.comparing(WarningStart::at)
             .thenComparing(WarningStart::service).thenComparing(w -> w.source() == null ? "" : w.source())
             .thenComparing(w -> w.summary() == null ? "" : w.summary());
@@ -206,6 +209,20 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 settle(env, e.covering(warning.at(), settings.lookback()), Input.CONTEXT,
                         ContextChange.between(before, e.context()), now, in);
             }
+        } else if (value instanceof MonitoringSilence silence) {
+            String env = in.key();
+            EnvIncidents e = env(env);
+            EnvContext before = e.context();
+            List<MonitoringSilence> silences = new ArrayList<>(e.context().silences());
+            silences.removeIf(m -> m.id().equals(silence.id()));
+            silences.add(silence);
+            silences.sort(Comparator.comparing(MonitoringSilence::from).thenComparing(MonitoringSilence::id));
+            if (silences.size() > ENV_SILENCES) {
+                silences.subList(0, silences.size() - ENV_SILENCES).clear();
+            }
+            putContext(env, e.context().withSilences(silences), now);
+            emitSilence(silence, in);
+            settle(env, e.all(), Input.CONTEXT, ContextChange.between(before, e.context()), now, in);
         }
         // A tick needs nothing more: moving stream time forward ran the due checks above.
     }
@@ -424,7 +441,9 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 .toList();
         List<TriggerCandidate> changes = next.changes().stream().filter(c -> !c.at().isBefore(forgetBefore)).toList();
         List<WarningStart> warnings = next.warnings().stream().filter(w -> !w.at().isBefore(forgetBefore)).toList();
-        EnvContext kept = new EnvContext(records, changes, warnings);
+        List<MonitoringSilence> silences = next.silences().stream()
+                .filter(m -> m.to() == null || !m.to().isBefore(forgetBefore)).toList();
+        EnvContext kept = new EnvContext(records, changes, warnings, silences);
         contexts.put(env, kept);
         env(env).context(kept);
     }
@@ -434,8 +453,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     }
 
     private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {
-        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx.records(), ctx.changes(), ctx.warnings(), graph,
-                raisedAt, settings);
+        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx, graph, raisedAt, settings);
     }
 
     /**
@@ -517,6 +535,22 @@ public final class IncidentAssembler implements Processor<String, Object, String
     public void close() {
         sendUnsent();
         envs.clear();
+    }
+
+    /**
+     * A heartbeat stopped (SILENT, at the stream time it was found) or came back (CLEARED, at its
+     * return), under the silence's own id: the monitoring was blind, whatever incident is open.
+     */
+    private void emitSilence(MonitoringSilence m, Record<String, Object> in) {
+        boolean silent = m.to() == null;
+        Instant at = silent ? m.raisedAt() : m.to();
+        String what = "heartbeat " + m.name() + " from " + m.source();
+        Alert alert = new Alert(silent ? AlertType.SILENT : AlertType.CLEARED, m.id(), m.env(), List.of(), at, m.from(),
+                silent ? what + " has not arrived since " + m.from() + ": the monitoring of " + m.env()
+                        + " may be blind" : what + " arrived again at " + m.to());
+        meters.counter("timelines_monitoring_silences_total", "env", m.env(), "state", silent ? "silent" : "back")
+                .increment();
+        context.forward(in.withKey(m.id()).withValue((Object) alert).withTimestamp(at.toEpochMilli()), alertsChild);
     }
 
     private void emitAlert(AlertType type, Incident incident, Instant at, String reason, Record<String, Object> in) {

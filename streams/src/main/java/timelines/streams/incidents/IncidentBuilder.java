@@ -20,6 +20,7 @@ import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StateBudget;
 import timelines.streams.episodes.Episode;
+import timelines.streams.episodes.MonitoringSilence;
 import timelines.streams.episodes.WarningStart;
 import timelines.contracts.Incident.EarlyWarning;
 
@@ -32,6 +33,8 @@ public final class IncidentBuilder {
     /** How far around an incident a declared INCIDENT record still counts as recording it. */
     static final Duration RECORD_REACH = Duration.ofHours(1);
     static final int TITLE_SUMMARY = 80;
+    private static final java.time.format.DateTimeFormatter MINUTE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     private static final Comparator<Entry> TIMELINE_ORDER = Comparator.comparing(Entry::at)
             .thenComparing(e -> e.marker() == null ? Integer.MAX_VALUE : e.marker().ordinal())
@@ -55,17 +58,17 @@ public final class IncidentBuilder {
      */
     public static Incident build(String id, List<Episode> episodes, List<Record> records,
             List<TriggerCandidate> envChanges, ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s) {
-        return build(id, episodes, records, envChanges, List.of(), graph, unrecordedAlertAt, s, true);
+        return build(id, episodes, records, envChanges, List.of(), List.of(), graph, unrecordedAlertAt, s, true);
     }
 
     /**
      * @param envWarnings recent warnings of the env's services: those of the incident's services,
      *     and of what they depend on, begun in the lookback before an outage's BEGIN are its early warnings
      */
-    public static Incident build(String id, List<Episode> episodes, List<Record> records,
-            List<TriggerCandidate> envChanges, List<WarningStart> envWarnings, ServiceGraph graph,
+    public static Incident build(String id, List<Episode> episodes, EnvContext context, ServiceGraph graph,
             Instant unrecordedAlertAt, CorrelationSettings s) {
-        return build(id, episodes, records, envChanges, envWarnings, graph, unrecordedAlertAt, s, true);
+        return build(id, episodes, context.records(), context.changes(), context.warnings(), context.silences(), graph,
+                unrecordedAlertAt, s, true);
     }
 
     /**
@@ -76,12 +79,13 @@ public final class IncidentBuilder {
      */
     public static Incident header(String id, List<Episode> episodes, List<Record> records, Instant unrecordedAlertAt,
             CorrelationSettings s) {
-        return build(id, episodes, records, List.of(), List.of(), ServiceGraph.NONE, unrecordedAlertAt, s, false);
+        return build(id, episodes, records, List.of(), List.of(), List.of(), ServiceGraph.NONE, unrecordedAlertAt, s,
+                false);
     }
 
     private static Incident build(String id, List<Episode> episodes, List<Record> records,
-            List<TriggerCandidate> envChanges, List<WarningStart> envWarnings, ServiceGraph graph,
-            Instant unrecordedAlertAt, CorrelationSettings s, boolean timeline) {
+            List<TriggerCandidate> envChanges, List<WarningStart> envWarnings, List<MonitoringSilence> silences,
+            ServiceGraph graph, Instant unrecordedAlertAt, CorrelationSettings s, boolean timeline) {
         if (episodes.isEmpty()) {
             throw new IllegalArgumentException("an incident has at least one episode");
         }
@@ -148,6 +152,7 @@ public final class IncidentBuilder {
             omitted += e.entriesOmitted();
         }
         addChangesDuring(entries, services, envChanges, begin, end);
+        addSilences(entries, silences, begin, end);
         if (unrecordedAlertAt != null) {
             entries.add(new Entry(unrecordedAlertAt, null, null, "timelines", null, null,
                     "Unrecorded-outage alert raised: no incident recorded " + Duration.between(begin, unrecordedAlertAt)
@@ -206,6 +211,23 @@ public final class IncidentBuilder {
             if (!listed) {
                 entries.add(new Entry(c.at(), null, SignalType.CHANGE, null, c.service(), null, c.summary(), 1, c.at(),
                         null));
+            }
+        }
+    }
+
+    /**
+     * Every time the monitoring was silent while the incident went on: what the timeline cannot
+     * show (seed 001: monitoring paused during an upgrade, the outage after it found by a user).
+     */
+    static void addSilences(List<Entry> entries, List<MonitoringSilence> silences, Instant begin, Instant end) {
+        for (MonitoringSilence m : silences) {
+            boolean overlaps = (m.to() == null || !m.to().isBefore(begin)) && (end == null || !m.from().isAfter(end));
+            if (overlaps) {
+                entries.add(new Entry(m.from(), null, null, "timelines", null, m.name(),
+                        "Monitoring silent from " + MINUTE.format(m.from()) + " to "
+                                + (m.to() == null ? "now" : MINUTE.format(m.to())) + ": heartbeat " + m.name() + " from "
+                                + m.source() + " stopped arriving",
+                        1, m.to() == null ? m.from() : m.to(), null));
             }
         }
     }
