@@ -18,12 +18,15 @@ import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.InputCheck;
+import timelines.streams.incidents.StageInput;
 import timelines.streams.DeadlineIndex;
 
 /**
  * Stage 1. Reads signals keyed {@code env|service}; keeps an {@link EpisodeState} per key in the
- * episodes store; forwards every changed {@link Episode}, keyed by env, to stage 2. Ticks are
- * passed on, so stage 2 sees time move too.
+ * episodes store and a {@link HeartbeatState} per heartbeat in the heartbeats store; forwards to
+ * stage 2, keyed by env, as {@link StageInput}s: every changed {@link Episode}, every change and
+ * warning signal, every monitoring silence that starts or ends, and ticks, so stage 2 sees time
+ * move too.
  *
  * <p>"Now" is the task's stream time, never the wall clock. Before any input is applied, every
  * episode whose end became due by then is closed (a {@link DeadlineIndex} says which), so stage 2
@@ -103,7 +106,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         closeDue(now, record);
         judgeHeartbeats(now, signal.isEndOfInput(), record);
         if (signal.isTick()) {
-            context.forward(record.withKey("").withValue(signal));
+            context.forward(record.withKey("").withValue(new StageInput.Tick(signal.observedAt())));
             return;
         }
         InputCheck.Verdict usable = InputCheck.verdict(signal);
@@ -132,18 +135,18 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         if (signal.type() == SignalType.CHANGE && applied.outcome() != SignalOutcome.DUPLICATE
                 && applied.outcome() != SignalOutcome.BEYOND_HORIZON) {
             // Stage 2 keeps the env's changes: a dependency's deploy is a trigger candidate too.
-            context.forward(record.withKey(signal.env()).withValue(
-                    new TriggerCandidate(signal.observedAt(), signal.service(), signal.summary())));
+            context.forward(record.withKey(signal.env()).withValue(new StageInput.Changed(
+                    new TriggerCandidate(signal.observedAt(), signal.service(), signal.summary()))));
         }
         if (signal.type().isFailureEvidence() && signal.type() != SignalType.REPORT
                 && applied.outcome() != SignalOutcome.DUPLICATE && applied.outcome() != SignalOutcome.BEYOND_HORIZON
                 && applied.outcome() != SignalOutcome.HEARTBEAT && !ImpactRules.isImpact(signal, settings)) {
             // Stage 2 keeps the env's warnings too: an outage that follows lists them as early warnings.
-            context.forward(record.withKey(signal.env()).withValue(new WarningStart(signal.observedAt(),
-                    signal.source(), signal.service(), signal.severity(), signal.summary())));
+            context.forward(record.withKey(signal.env()).withValue(new StageInput.Warned(new WarningStart(
+                    signal.observedAt(), signal.source(), signal.service(), signal.severity(), signal.summary()))));
         }
         for (Episode e : applied.changed()) {
-            context.forward(record.withKey(e.env()).withValue(e));
+            context.forward(record.withKey(e.env()).withValue(new StageInput.EpisodeChanged(e)));
         }
     }
 
@@ -193,7 +196,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         indexHeartbeat(key, step.state());
         MonitoringSilence s = step.silence();
         if (s != null) {
-            context.forward(input.withKey(s.env()).withValue((Object) s));
+            context.forward(input.withKey(s.env()).withValue(new StageInput.Silenced(s)));
         }
     }
 
@@ -220,7 +223,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
             put(due.key(), step.state());
             for (Episode e : step.changed()) {
                 meters.counter("timelines_episodes_closed_total", "verdict", e.verdict().name()).increment();
-                context.forward(input.withKey(e.env()).withValue(e));
+                context.forward(input.withKey(e.env()).withValue(new StageInput.EpisodeChanged(e)));
             }
         }
     }

@@ -26,6 +26,11 @@ public record IncidentState(
         measured = measured == null ? List.of() : List.copyOf(measured);
     }
 
+    IncidentState withMeasured(List<String> next) {
+        return new IncidentState(id, episodes, revision, unrecordedAlertAt, alertClearedAt,
+                unrecordedChecked, unrecordedDeferred, next);
+    }
+
     IncidentState withEpisodes(List<Episode> next) {
         return new IncidentState(id, next, revision, unrecordedAlertAt, alertClearedAt,
                 unrecordedChecked, unrecordedDeferred, measured);
