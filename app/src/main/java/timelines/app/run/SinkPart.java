@@ -20,8 +20,8 @@ final class SinkPart implements Part {
     private final LiveDrafts library;
 
     SinkPart(String bootstrap, Map<String, String> client, Path out, AlertTargets targets, MeterRegistry meters) {
-        this.library = new LiveDrafts(out);
-        this.drafts = new DraftSink(bootstrap, "timelines-sink", out, meters, client);
+        this.library = LiveDrafts.open(out);
+        this.drafts = new DraftSink(bootstrap, "timelines-sink", library, meters, client);
         this.alerts = new AlertDispatcher(bootstrap, targets, meters, client);
         drafts.start();
         alerts.start();
@@ -32,7 +32,7 @@ final class SinkPart implements Part {
         config.routes.get("/", ctx -> ctx.html(IndexPage.render(library.incidents())));
         config.routes.get("/incidents/{id}", ctx -> {
             String id = ctx.pathParam("id");
-            Optional<Incident> incident = library.incidents().stream().filter(i -> i.id().equals(id)).findFirst();
+            Optional<Incident> incident = library.find(id);
             if (incident.isEmpty()) {
                 ctx.status(404).html(TimelinePage.notFound(id));
                 return;

@@ -3,7 +3,6 @@ package timelines.sink.consume;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
 
-    public DraftSink(String bootstrapServers, String groupId, Path out, MeterRegistry meters,
+    public DraftSink(String bootstrapServers, String groupId, LiveDrafts drafts, MeterRegistry meters,
             Map<String, String> overrides) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -51,7 +50,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "timelines-sink");
         p.putAll(overrides);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.drafts = new LiveDrafts(out);
+        this.drafts = drafts;
         this.meters = meters;
     }
 
@@ -70,6 +69,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
                     handle(r);
                 }
                 if (!batch.isEmpty()) {
+                    drafts.flushIndex();
                     consumer.commitSync();
                 }
             }
