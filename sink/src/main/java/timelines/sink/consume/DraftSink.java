@@ -1,9 +1,6 @@
 package timelines.sink.consume;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import timelines.contracts.Alert;
 import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Topics;
+import timelines.sink.alerts.AlertLog;
 import timelines.sink.drafts.LiveDrafts;
 
 /**
@@ -35,6 +33,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final LiveDrafts drafts;
+    private final AlertLog alerts;
     private final MeterRegistry meters;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
@@ -51,6 +50,7 @@ public final class DraftSink implements Runnable, AutoCloseable {
         p.putAll(overrides);
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.drafts = drafts;
+        this.alerts = new AlertLog(drafts.out().resolve("alerts.jsonl"));
         this.meters = meters;
     }
 
@@ -98,12 +98,10 @@ public final class DraftSink implements Runnable, AutoCloseable {
                     }
                 }
             } else if (r.value() != null) {
-                // Logged (and delivered) by the AlertDispatcher; here only kept beside the drafts.
+                // Logged (and delivered) by the AlertDispatcher; here only kept beside the drafts, once each.
                 Alert alert = ALERT.deserialize(r.topic(), r.value());
-                Files.createDirectories(drafts.out());
-                Files.writeString(drafts.out().resolve("alerts.jsonl"),
-                        new String(ALERT.serialize(r.topic(), alert), StandardCharsets.UTF_8) + "\n",
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                AlertLog.Outcome outcome = alerts.append(alert);
+                meters.counter("timelines_alerts_logged_total", "outcome", outcome.name()).increment();
             }
         } catch (Exception e) {
             meters.counter("timelines_sink_failures_total", "topic", r.topic()).increment();

@@ -112,7 +112,7 @@ public final class DraftWriter {
     }
 
     /** An IOException in words: its class says what (no space left, read-only) where its message is only a path. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String type = e.getClass().getSimpleName();
         String message = e.getMessage();
         if (e instanceof java.nio.file.FileSystemException fs) {
