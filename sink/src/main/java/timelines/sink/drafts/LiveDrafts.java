@@ -104,6 +104,10 @@ public final class LiveDrafts {
      */
     public static void requireWritable(Path out) {
         Path probe = out.resolve(".write-check-" + UUID.randomUUID());
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("cannot write drafts to " + out.toAbsolutePath()
+                    + ": it is a file, not a directory");
+        }
         try {
             Files.createDirectories(out);
             Files.write(probe, new byte[] {'\n'});
