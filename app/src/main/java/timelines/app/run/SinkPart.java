@@ -3,6 +3,7 @@ package timelines.app.run;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import timelines.contracts.Incident;
@@ -13,7 +14,11 @@ import timelines.sink.drafts.LiveDrafts;
 import timelines.sink.web.IndexPage;
 import timelines.sink.web.TimelinePage;
 
-/** The sink: drafts on disk, alert delivery, and the pages that show the drafts. */
+/**
+ * The sink: drafts on disk, alert delivery, and the pages that show the drafts. Opening it reads
+ * the drafts already on disk into memory once and refuses an out directory it cannot write; the
+ * pages are served from that index ({@code /incidents/{id}} reads the one draft it shows).
+ */
 final class SinkPart implements Part {
     private final DraftSink drafts;
     private final AlertDispatcher alerts;
@@ -21,10 +26,23 @@ final class SinkPart implements Part {
 
     SinkPart(String bootstrap, Map<String, String> client, Path out, AlertTargets targets, MeterRegistry meters) {
         this.library = LiveDrafts.open(out);
-        this.drafts = new DraftSink(bootstrap, "timelines-sink", library, meters, client);
+        this.drafts = new DraftSink(bootstrap, library, meters, Clock.systemUTC(), client);
         this.alerts = new AlertDispatcher(bootstrap, targets, meters, client);
         drafts.start();
         alerts.start();
+    }
+
+    /**
+     * Refuses, before anything starts, an out directory the sink could not write.
+     *
+     * @param setting how the user named it ({@code --out}, {@code sink.out}), for the message
+     */
+    static void requireWritable(Path out, String setting) {
+        try {
+            LiveDrafts.requireWritable(out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -41,9 +59,11 @@ final class SinkPart implements Part {
         });
     }
 
+    /** The draft writer's problem (it cannot write to {@code --out}, or it is restarting), else alert delivery's. */
     @Override
     public String problem() {
-        return null;
+        String writing = drafts.problem();
+        return writing != null ? writing : alerts.problem();
     }
 
     @Override
