@@ -11,10 +11,10 @@ import timelines.contracts.Ids;
  * is what {@code alerts.jsonl} keeps one line per, and what Slack and Alertmanager receive with
  * every delivery, so a receiver can drop a page it already has.
  */
-public final class AlertId {
+final class AlertId {
     private AlertId() {}
 
-    public static String of(Alert alert) {
+    static String of(Alert alert) {
         return Ids.of("alert", alert.incidentId(), alert.type() == null ? null : alert.type().name(),
                 alert.at() == null ? null : alert.at().toString());
     }

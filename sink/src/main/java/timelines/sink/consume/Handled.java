@@ -2,6 +2,7 @@ package timelines.sink.consume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 /** What became of one record of {@code incidents.v1} or {@code alerts.v1}; logged and counted. */
 enum Handled {
@@ -39,6 +40,6 @@ enum Handled {
 
     /** The {@code outcome} tag of {@code timelines_sink_records_total}. */
     String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

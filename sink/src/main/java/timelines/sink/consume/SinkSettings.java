@@ -14,9 +14,9 @@ import java.time.Duration;
  * @param indexEvery {@code index.md} is written at most this often (and once per batch at most): at
  *     100,000 incidents it is 20 MB, not worth writing for every single revision of a quiet stream
  */
-public record SinkSettings(Duration pollBudget, Duration initialBackoff, Duration maxBackoff, Duration indexEvery) {
+record SinkSettings(Duration pollBudget, Duration initialBackoff, Duration maxBackoff, Duration indexEvery) {
     /** Kafka's default {@code max.poll.interval.ms}. */
-    public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+    static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
     static final Duration LONGEST_BUDGET = Duration.ofSeconds(10);
 
     public SinkSettings {
@@ -34,7 +34,7 @@ public record SinkSettings(Duration pollBudget, Duration initialBackoff, Duratio
     }
 
     /** A third of the poll interval, at most 10 s; retries from 1 s to 1 min; index.md at most every second. */
-    public static SinkSettings forPollInterval(Duration maxPollInterval) {
+    static SinkSettings forPollInterval(Duration maxPollInterval) {
         Duration third = maxPollInterval.dividedBy(3);
         return new SinkSettings(third.compareTo(LONGEST_BUDGET) < 0 ? third : LONGEST_BUDGET, Duration.ofSeconds(1),
                 Duration.ofMinutes(1), Duration.ofSeconds(1));
