@@ -82,7 +82,9 @@ class AllInOneIT {
         Path markdown = Path.of(draft.path("_path").asText().replace(".json", ".md"));
         assertThat(markdown.getParent().getFileName()).hasToString("prod");
         assertThat(markdown.getFileName().toString()).matches("\\d{4}-\\d{2}-\\d{2}-checkout-[0-9a-f]{8}\\.md");
-        assertThat(Files.readString(dir.resolve("drafts/index.md"))).contains("checkout");
+        // index.md is written after the batch, at most once a second.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("drafts/index.md"))
+                .contains("checkout"));
         assertThat(Http.get(port, "/").body()).contains("/incidents/" + draft.path("id").asText());
         String page = Http.get(port, "/incidents/" + draft.path("id").asText()).body();
         assertThat(page).contains("data-marker=\"BEGIN\"").contains("data-marker=\"END\"")

@@ -89,6 +89,13 @@ public final class Bench implements Callable<Integer> {
                     + "written as generated, so any size fits.")
     Path writeCapture;
 
+    @Option(names = "--drafts", description = "Incidents drafted through the live draft writer (default ${DEFAULT-VALUE}; 0 skips).")
+    int drafts = 100_000;
+
+    @Option(names = "--drafts-only", description = "Only the draft writer stage (no broker): a table row and "
+            + "`bench: drafts_per_s=...`.")
+    boolean draftsOnly;
+
     private final PrintStream stdout;
 
     public Bench() {
@@ -116,8 +123,12 @@ public final class Bench implements Callable<Integer> {
                     w.deliveries(), signals, services, w.eventSpan(), w.capture(), w.catalog());
             return 0;
         }
+        if (draftsOnly) {
+            return draftsOnly();
+        }
         Duration e2eWarmUp = Duration.ofSeconds(2);
         if (smoke) {
+            drafts = Math.min(drafts, 1_000);
             signals = 1_000;
             services = 20;
             errorsPerOutage = 20;
@@ -178,6 +189,10 @@ public final class Bench implements Callable<Integer> {
                     .generate(replayCount, Instant.parse("2024-03-04T00:00:00Z"));
             capture = capture.stream().limit(replayCount).toList();
             r.replay = ReplayStage.run(work, capture, catalog, settings);
+            if (drafts > 0) {
+                log("bench: %,d incidents through the draft writer", drafts);
+                r.drafts = DraftStage.run(work.resolve("live-drafts"), drafts, seed);
+            }
         } finally {
             deleteTree(work);
         }
@@ -238,6 +253,7 @@ public final class Bench implements Callable<Integer> {
         HttpLoad.Result arrays;
         EndToEnd.Result e2e;
         ReplayStage.Result replay;
+        DraftStage.Result drafts;
         double heapAfterMb;
         double rssPeakMb;
     }
@@ -282,6 +298,9 @@ public final class Bench implements Callable<Integer> {
                 r.replay.deliveries(), r.replay.incidents()), rate(r.replay.perSecond(), "deliveries/s")
                 + String.format(" (%.1f s; the feed alone %,.0f/s in %.1f s)", r.replay.seconds(),
                         r.replay.feedPerSecond(), r.replay.feedSeconds()), ">= 50,000/s", met(r.replay.perSecond() >= 50_000)});
+        if (r.drafts != null) {
+            rows.add(draftsRow(r.drafts));
+        }
         long stateBytes = r.streams.stateBytes().values().stream().mapToLong(Long::longValue).sum();
         long perOpen = stateBytes / Math.max(1, r.streams.openIncidents());
         long perKept = stateBytes / Math.max(1, r.streams.incidents());
@@ -306,6 +325,62 @@ public final class Bench implements Callable<Integer> {
                 String.format("%.1f s -> %,d incidents, %,d resolved", r.streams.settleSeconds(), r.streams.finalIncidents(),
                         r.streams.resolvedIncidents()), "-", ""});
 
+        StringBuilder b = table(rows);
+        b.append(String.format(Locale.ROOT, "bench: streams_per_s=%.0f raw_consume_per_s=%.0f ratio=%.4f ingest_per_s=%.0f "
+                        + "e2e_p99_ms=%.0f replay_per_s=%.0f rss_mb=%.0f%n", r.streams.perSecond(), r.raw.perSecond(), ratio,
+                r.singles.requestsPerSecond(), r.e2e.p99Ms(), r.replay.perSecond(), r.rssPeakMb));
+        return b.toString();
+    }
+
+    /** {@code --drafts-only}: the draft writer stage alone, in a temporary directory. */
+    private int draftsOnly() throws IOException {
+        Path work = Files.createTempDirectory("timelines-bench-drafts-");
+        DraftStage.Result d;
+        try {
+            log("bench: %,d incidents through the draft writer, in %s", drafts, work);
+            d = DraftStage.run(work, Math.max(1, drafts), seed);
+        } finally {
+            deleteTree(work);
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"stage", "what", "result", "target", "met"});
+        rows.add(draftsRow(d));
+        StringBuilder b = table(rows);
+        b.append(String.format(Locale.ROOT, "bench: drafts_per_s=%.0f drafts_first_per_s=%.0f drafts_last_per_s=%.0f "
+                + "reopen_s=%.1f%n", d.perSecond(), d.firstPerSecond(), d.lastPerSecond(), d.reopenSeconds()));
+        stdout.print(b);
+        stdout.flush();
+        if (out != null) {
+            Files.writeString(out, b.toString(), StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    /**
+     * The draft writer's row: its rate over each stretch of the count. The target is that the
+     * rate does not fall with the drafts already written (issue 12): the last stretch at least
+     * half as fast as the first.
+     */
+    static String[] draftsRow(DraftStage.Result d) {
+        StringBuilder stretches = new StringBuilder();
+        for (DraftStage.Stretch s : d.stretches()) {
+            stretches.append(stretches.length() == 0 ? "" : ", ").append(String.format("%,.0f/s to %s", s.perSecond(),
+                    count(s.upTo())));
+        }
+        return new String[] {"drafts", String.format("%,d incidents through the live draft writer (.md, .json, "
+                        + "index.md after each %d, at most once a second), no broker, after a warm-up", d.incidents(),
+                        DraftStage.BATCH),
+                rate(d.perSecond(), "drafts/s") + String.format(" (%s); index.md %s, written %d times; reopened "
+                        + "(index rebuilt from disk) in %.1f s", stretches, bytes(d.indexBytes()), d.indexWrites(),
+                        d.reopenSeconds()),
+                "last stretch >= 1/2 of first", met(d.lastPerSecond() >= d.firstPerSecond() / 2)};
+    }
+
+    private static String count(int n) {
+        return n >= 1_000 && n % 1_000 == 0 ? String.format("%,dk", n / 1_000) : String.format("%,d", n);
+    }
+
+    private static StringBuilder table(List<String[]> rows) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("machine: %d cores, java %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024)));
@@ -329,10 +404,7 @@ public final class Bench implements Callable<Integer> {
                 b.append("-".repeat(line.toString().stripTrailing().length())).append('\n');
             }
         }
-        b.append(String.format(Locale.ROOT, "bench: streams_per_s=%.0f raw_consume_per_s=%.0f ratio=%.4f ingest_per_s=%.0f "
-                        + "e2e_p99_ms=%.0f replay_per_s=%.0f rss_mb=%.0f%n", r.streams.perSecond(), r.raw.perSecond(), ratio,
-                r.singles.requestsPerSecond(), r.e2e.p99Ms(), r.replay.perSecond(), r.rssPeakMb));
-        return b.toString();
+        return b;
     }
 
     private static String rate(double perSecond, String unit) {

@@ -30,7 +30,8 @@ class BenchSmokeTest {
         assertThat(code).as(out).isZero();
         List<String> lines = out.lines().toList();
         assertThat(lines).anyMatch(l -> l.startsWith("streams ")).anyMatch(l -> l.startsWith("raw consume"))
-                .anyMatch(l -> l.startsWith("end to end")).anyMatch(l -> l.startsWith("replay"));
+                .anyMatch(l -> l.startsWith("end to end")).anyMatch(l -> l.startsWith("replay"))
+                .anyMatch(l -> l.startsWith("drafts ") && l.contains("/s to 1k"));
         String last = lines.get(lines.size() - 1);
         Matcher m = LINE.matcher(last);
         assertThat(m.matches()).as("last line: %s", last).isTrue();
@@ -41,5 +42,26 @@ class BenchSmokeTest {
             values.put(names[i], Double.parseDouble(m.group(i + 1)));
         }
         assertThat(values).allSatisfy((name, value) -> assertThat(value).as(name).isPositive().isFinite());
+    }
+
+    static final Pattern DRAFTS = Pattern.compile("bench: drafts_per_s=(\\S+) drafts_first_per_s=(\\S+) "
+            + "drafts_last_per_s=(\\S+) reopen_s=(\\S+)");
+
+    @Test
+    void shouldDraftThroughTheWriterAloneWithDraftsOnly() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = Bench.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), "--drafts-only", "--drafts", "1000");
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines).anyMatch(l -> l.startsWith("drafts ") && l.contains("1,000 incidents")
+                && l.contains("/s to 100, ") && l.contains("/s to 500, ") && l.contains("/s to 1k)"));
+        Matcher m = DRAFTS.matcher(lines.get(lines.size() - 1));
+        assertThat(m.matches()).as("last line: %s", lines.get(lines.size() - 1)).isTrue();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(Double.parseDouble(m.group(i))).isPositive().isFinite();
+        }
+        assertThat(Double.parseDouble(m.group(4))).isNotNegative();
     }
 }

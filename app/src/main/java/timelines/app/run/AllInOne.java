@@ -51,6 +51,7 @@ public final class AllInOne implements AutoCloseable {
      *     the config's {@code kafka.client.*} or {@code KAFKA_CLIENT_*}
      */
     public static AllInOne start(Settings s, Map<String, String> kafkaClient) {
+        SinkPart.requireWritable(s.out(), "--out");
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         EmbeddedKafka embedded = null;

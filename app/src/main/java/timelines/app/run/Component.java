@@ -41,6 +41,9 @@ public final class Component implements AutoCloseable {
             throw new IllegalArgumentException("timelines " + kind.name().toLowerCase() + " needs a Kafka cluster: set "
                     + "kafka.bootstrapServers in the config or KAFKA_BOOTSTRAP_SERVERS");
         }
+        if (kind == Kind.SINK) {
+            SinkPart.requireWritable(c.sinkOut(), "sink.out");
+        }
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         Component component = new Component();

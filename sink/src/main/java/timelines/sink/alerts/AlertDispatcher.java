@@ -57,6 +57,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
     private final OffsetLedger ledger = new OffsetLedger();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private Thread thread;
+    private volatile Throwable died;
 
     public AlertDispatcher(String bootstrapServers, AlertTargets targets, MeterRegistry meters,
             Map<String, String> overrides) {
@@ -109,7 +110,17 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
 
     public void start() {
         thread = new Thread(this, "timelines-alerts");
+        thread.setUncaughtExceptionHandler((t, e) -> {
+            died = e;
+            log.error("alert delivery stopped: {}; restart the process", e.toString(), e);
+        });
         thread.start();
+    }
+
+    /** Null while alerts are delivered; else why not (for {@code /readyz}). */
+    public String problem() {
+        Throwable dead = died;
+        return dead == null ? null : "alert delivery stopped: " + dead + "; restart the process";
     }
 
     @Override

@@ -45,6 +45,10 @@ import timelines.sink.drafts.Text;
  * raised, so deliveries of the same alert within one interval are byte-identical. After a restart
  * the dispatcher {@link #restore restores} what is still firing from {@code alerts.v1}.
  *
+ * <p>Every postable alert carries the annotation {@code alert_id} ({@link AlertId}), the same on
+ * every re-send and on a re-delivery after a crash, so a receiver behind Alertmanager can drop a
+ * page it already has (Alertmanager itself merges them by their labels).
+ *
  * <p>State lives on the delivery lane's one thread: a change and the send that follows it are one
  * task, so a re-send can never carry an alert that a CLEARED queued before it has resolved.
  */
@@ -236,6 +240,9 @@ public final class AlertmanagerNotifier implements Notifier {
 
         String location = AlertFacts.draftLocation(settings.draftLinkBase(), alert.incidentId());
         ObjectNode annotations = node.putObject("annotations");
+        // An annotation, not a label: labels are the alert's identity in Alertmanager, and the
+        // CLEARED that resolves it has an id of its own.
+        annotations.put("alert_id", AlertId.of(alert));
         if (alert.begin() != null) {
             annotations.put("begin", alert.begin().toString());
         }

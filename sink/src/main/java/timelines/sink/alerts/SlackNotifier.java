@@ -20,7 +20,7 @@ import timelines.sink.drafts.Text;
  * mrkdwn (https://api.slack.com/messaging/webhooks; Slack-compatible receivers such as Mattermost
  * take the same body). The env leads the message in capitals: the outage that deleted a service in
  * the wrong AWS account (seed 003) is the reason. The message is a function of the alert alone, so
- * a retry or a redelivered alert posts the very same bytes.
+ * a retry or a redelivered alert posts the very same bytes, with the same {@link AlertId}.
  *
  * <p>Slack reads {@code &}, {@code <} and {@code >} as control characters
  * (https://api.slack.com/reference/surfaces/formatting#escaping): in text from payloads they are
@@ -29,6 +29,7 @@ import timelines.sink.drafts.Text;
  */
 public final class SlackNotifier implements Notifier {
     static final String TARGET = "slack";
+    static final String EVENT_TYPE = "timelines_unrecorded_outage";
 
     private final Delivery delivery;
     private final AlertTargets settings;
@@ -59,10 +60,21 @@ public final class SlackNotifier implements Notifier {
         delivery.close();
     }
 
-    /** The webhook body: {@code {"text": <mrkdwn>}}. */
+    /**
+     * The webhook body: {@code {"text": <mrkdwn>, "metadata": ...}}. The alert's id is in both: in
+     * the text for people (a page that came twice shows the same id), and in Slack's message
+     * metadata ({@code event_type} {@value #EVENT_TYPE}, {@code event_payload.alert_id}) for apps
+     * that read the channel and drop what they already have.
+     */
     static byte[] payload(Alert alert, String draftLinkBase) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("text", text(alert, draftLinkBase));
+        ObjectNode metadata = body.putObject("metadata");
+        metadata.put("event_type", EVENT_TYPE);
+        ObjectNode payload = metadata.putObject("event_payload");
+        payload.put("alert_id", AlertId.of(alert));
+        payload.put("incident_id", alert.incidentId());
+        payload.put("type", alert.type() == null ? null : alert.type().name());
         try {
             return Json.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
@@ -70,7 +82,7 @@ public final class SlackNotifier implements Notifier {
         }
     }
 
-    /** The message, four lines: headline with env and services, timing, reason, draft. */
+    /** The message, five lines: headline with env and services, timing, reason, draft, alert id. */
     static String text(Alert alert, String draftLinkBase) {
         String env = AlertFacts.env(alert);
         String services = alert.services().isEmpty() ? "no service named"
@@ -90,7 +102,8 @@ public final class SlackNotifier implements Notifier {
                     .append(since).append("*: nobody has declared an incident for it.\n");
         }
         out.append("Reason: ").append(alert.reason() == null ? "—" : escape(alert.reason())).append('\n');
-        out.append("Draft: ").append(draft(alert.incidentId(), draftLinkBase));
+        out.append("Draft: ").append(draft(alert.incidentId(), draftLinkBase)).append('\n');
+        out.append("Alert id: ").append(code(AlertId.of(alert)));
         return out.toString();
     }
 

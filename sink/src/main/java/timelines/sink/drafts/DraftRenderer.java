@@ -128,8 +128,9 @@ public final class DraftRenderer {
                 md.append(e.count()).append("× ");
             }
             md.append(Text.cell(e.summary(), CELL));
-            if (e.link() != null && e.link().startsWith("http")) {
-                md.append(" ([source](").append(Text.url(e.link())).append("))");
+            String link = WebLink.of(e.link());
+            if (link != null) {
+                md.append(" ([source](").append(Text.url(link)).append("))");
             }
             md.append(" |\n");
         }

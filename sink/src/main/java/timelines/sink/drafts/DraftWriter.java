@@ -9,6 +9,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import timelines.contracts.Incident;
 import timelines.contracts.Json;
 
@@ -83,13 +85,19 @@ public final class DraftWriter {
         }
     }
 
-    /** Writes beside the target, then renames over it. */
+    /**
+     * Writes beside the target, then renames over it, so a reader never sees half a file. The
+     * temporary file is created like any other file (mode 0666 less the process's umask: 0644
+     * under the usual 022), not with {@code Files.createTempFile}'s owner-only 0600: drafts are
+     * read by people and tools other than this process's user, like the other outputs.
+     */
     public static void atomicWrite(Path target, byte[] content) {
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
             try {
-                Files.write(tmp, content);
+                Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -99,7 +107,17 @@ public final class DraftWriter {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
+    }
+
+    /** An IOException in words: its class says what (no space left, read-only) where its message is only a path. */
+    public static String reason(IOException e) {
+        String type = e.getClass().getSimpleName();
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            message = fs.getReason() != null ? fs.getReason() : fs.getFile();
+        }
+        return message == null || message.isBlank() ? type : type + " (" + message + ")";
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import timelines.contracts.IncidentStatus;
 import timelines.sink.drafts.Text;
+import timelines.sink.drafts.WebLink;
 
 /**
  * Escaping and small formatting shared by the pages. Everything that came from a payload (titles,
@@ -35,19 +36,12 @@ final class Html {
     }
 
     /**
-     * A payload link as an escaped {@code href} value, or null when it is not an absolute http or
-     * https URL ({@code javascript:}, {@code data:}, relative paths never become anchors).
+     * A payload link as an escaped {@code href} value, or null when it is not a web link (see
+     * {@link WebLink}: {@code javascript:}, {@code data:}, relative paths never become anchors).
      */
     static String href(String link) {
-        if (link == null) {
-            return null;
-        }
-        String l = link.strip();
-        String lower = l.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("http://") || lower.startsWith("https://")) || l.length() <= "https://".length()) {
-            return null;
-        }
-        return esc(Text.url(l));
+        String web = WebLink.of(link);
+        return web == null ? null : esc(Text.url(web));
     }
 
     /** The path of an incident's page; the id is percent-encoded as one path segment. */

@@ -89,7 +89,25 @@ class AlertmanagerNotifierTest {
                 .contains("Reason: no incident recorded within 15 min of BEGIN")
                 .contains("Draft: https://timelines.example/incidents/" + Alerts.ID);
         assertThat(annotations.get("begin").asText()).isEqualTo("2021-07-20T19:05:00Z");
+        assertThat(annotations.get("alert_id").asText()).isEqualTo(AlertId.of(Alerts.raised()));
         assertThat(notifier.firing()).containsExactly(Alerts.ID);
+    }
+
+    @Test
+    void everySendOfAnAlertCarriesItsIdSoAReceiverCanDropARedelivery() throws Exception {
+        JsonNode raised = deliver(Alerts.raised());
+        JsonNode again = deliver(Alerts.raised());
+        clock.advance(Duration.ofSeconds(60));
+        JsonNode resent = resend(DeliveryOutcome.DELIVERED);
+        JsonNode cleared = deliver(Alerts.cleared());
+
+        String raisedId = AlertId.of(Alerts.raised());
+        for (JsonNode batch : List.of(raised, again, resent)) {
+            batch.forEach(a -> assertThat(a.get("annotations").get("alert_id").asText()).isEqualTo(raisedId));
+        }
+        cleared.forEach(a -> assertThat(a.get("annotations").get("alert_id").asText())
+                .isEqualTo(AlertId.of(Alerts.cleared())).isNotEqualTo(raisedId));
+        assertThat(labels(cleared)).isEqualTo(labels(raised));
     }
 
     @Test

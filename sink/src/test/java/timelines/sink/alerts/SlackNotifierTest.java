@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ class SlackNotifierTest {
         assertThat(request.path()).isEqualTo("/services/T0/B0/xyz");
         assertThat(request.contentType()).isEqualTo("application/json");
         JsonNode body = Json.mapper().readTree(request.body());
-        assertThat(body.fieldNames()).toIterable().containsExactly("text");
+        assertThat(body.fieldNames()).toIterable().containsExactly("text", "metadata");
         return body.get("text").asText();
     }
 
@@ -50,8 +52,9 @@ class SlackNotifierTest {
                 .endsWith("`generic-upload`, `keycloak`");
         assertThat(text).contains("Began *2021-07-20 19:05:00 UTC* and has gone unrecorded for *15 min*")
                 .contains("Reason: no incident recorded within 15 min of BEGIN")
-                .contains("Draft: <https://timelines.example/incidents/" + Alerts.ID + "|incident " + Alerts.ID + ">");
-        assertThat(text.lines()).hasSize(4);
+                .contains("Draft: <https://timelines.example/incidents/" + Alerts.ID + "|incident " + Alerts.ID + ">")
+                .endsWith("Alert id: `" + AlertId.of(Alerts.raised()) + "`");
+        assertThat(text.lines()).hasSize(5);
     }
 
     @Test
@@ -79,17 +82,42 @@ class SlackNotifierTest {
                 .contains("*[PROD&amp;&lt;EU&gt;] Unrecorded outage*")
                 .contains("Reason: &lt;!here&gt; see &lt;https://evil.example|docs&gt; &amp; more forged line")
                 .contains("<https://timelines.example/incidents/inc%3C1%3E|incident inc&lt;1&gt;>");
-        // Four lines still: a line break in a payload cannot forge a fifth.
-        assertThat(text.lines()).hasSize(4);
+        // Five lines still: a line break in a payload cannot forge a sixth.
+        assertThat(text.lines()).hasSize(5);
     }
 
     @Test
     void aDraftPathIsShownAsCodeAndWithoutABaseTheIncidentIdIsNamed() {
         assertThat(SlackNotifier.text(Alerts.raised(), "/srv/timelines/drafts/{id}.md"))
-                .endsWith("Draft: `/srv/timelines/drafts/" + Alerts.ID + ".md`");
+                .contains("\nDraft: `/srv/timelines/drafts/" + Alerts.ID + ".md`\n");
         assertThat(SlackNotifier.text(Alerts.raised(), "/srv/timelines/drafts"))
-                .endsWith("Draft: `/srv/timelines/drafts/" + Alerts.ID + "`");
-        assertThat(SlackNotifier.text(Alerts.raised(), null)).endsWith("Draft: incident `" + Alerts.ID + "`");
+                .contains("\nDraft: `/srv/timelines/drafts/" + Alerts.ID + "`\n");
+        assertThat(SlackNotifier.text(Alerts.raised(), null)).contains("\nDraft: incident `" + Alerts.ID + "`\n");
+    }
+
+    @Test
+    void aRedeliveredAlertCarriesTheSameIdInItsTextAndMetadataAndTheClearedOneItsOwn() throws Exception {
+        notifier.deliver(Alerts.raised()).get(10, TimeUnit.SECONDS);
+        notifier.deliver(Alerts.raised()).get(10, TimeUnit.SECONDS);
+        notifier.deliver(Alerts.cleared()).get(10, TimeUnit.SECONDS);
+
+        List<JsonNode> bodies = slack.requests().stream().map(r -> {
+            try {
+                return Json.mapper().readTree(r.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+        String raisedId = AlertId.of(Alerts.raised());
+        for (JsonNode body : bodies.subList(0, 2)) {
+            assertThat(body.at("/metadata/event_type").asText()).isEqualTo("timelines_unrecorded_outage");
+            assertThat(body.at("/metadata/event_payload/alert_id").asText()).isEqualTo(raisedId);
+            assertThat(body.at("/metadata/event_payload/incident_id").asText()).isEqualTo(Alerts.ID);
+            assertThat(body.at("/metadata/event_payload/type").asText()).isEqualTo("RAISED");
+            assertThat(body.get("text").asText()).contains("Alert id: `" + raisedId + "`");
+        }
+        assertThat(bodies.get(2).at("/metadata/event_payload/alert_id").asText())
+                .isEqualTo(AlertId.of(Alerts.cleared())).isNotEqualTo(raisedId);
     }
 
     @Test

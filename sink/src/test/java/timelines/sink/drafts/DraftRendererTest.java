@@ -282,6 +282,19 @@ class DraftRendererTest {
     }
 
     @Test
+    void linksNothingWhoseSchemeMerelyStartsWithHttpOrThatNamesNoHost() {
+        List<String> links = List.of("httpjavascript:alert(1)", "http:javascript:alert(1)", "https:alert(1)",
+                "https:///javascript:alert(1)", "JavaScript:alert(1)", "  javascript:alert(1)");
+        String md = DraftRenderer.render(withEntries(links.stream()
+                .map(l -> new Entry(BEGIN, null, SignalType.ERROR, "sentry", "deployer-api", null, "boom", 1, BEGIN, l))
+                .toList()));
+
+        List<String> rows = timelineRows(md);
+        assertThat(rows).hasSize(links.size()).allSatisfy(row -> assertThat(row)
+                .doesNotContain("[source]").doesNotContain("javascript").doesNotContain("alert"));
+    }
+
+    @Test
     void encodesALinkSoItCannotBreakTheRowOrOpenHtml() {
         String link = "https://grafana.example.com/d/x?var=a|b\n| forged | row |\n(<script>alert(1)</script>";
         String md = DraftRenderer.render(withEntries(List.of(

@@ -1,12 +1,15 @@
 package timelines.sink.drafts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,5 +155,20 @@ class DraftWriterTest {
         assertThat(Files.readAllBytes(first)).isEqualTo(firstBytes);
         assertThat(DraftWriter.jsonBytes(Incidents.deployer())).isEqualTo(firstBytes);
         assertThat(new String(firstBytes, StandardCharsets.UTF_8)).contains("\"revision\" : 3");
+    }
+
+    @Test
+    void draftsAreReadableLikeAnyOtherFileTheProcessCreates() throws IOException {
+        assumeTrue(out.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        // The reference: a file created the ordinary way, mode 0666 less this process's umask.
+        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(Files.createFile(out.resolve("usual")));
+
+        DraftWriter.Written written = new DraftWriter(out).write(Incidents.deployer());
+        DraftWriter.atomicWrite(out.resolve("alerts.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(usual).contains(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(written.json())).isEqualTo(usual);
+        assertThat(Files.getPosixFilePermissions(written.markdown())).isEqualTo(usual);
+        assertThat(Files.getPosixFilePermissions(out.resolve("alerts.jsonl"))).isEqualTo(usual);
     }
 }

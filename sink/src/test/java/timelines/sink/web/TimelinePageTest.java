@@ -9,13 +9,17 @@ import static timelines.sink.web.Outages.ONE_ERROR;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import timelines.contracts.Incident;
+import timelines.contracts.Incident.Entry;
+import timelines.contracts.SignalType;
 import timelines.sink.drafts.DraftRenderer;
 
 class TimelinePageTest {
@@ -241,6 +245,29 @@ class TimelinePageTest {
 
         Svg deployer = Svg.of(page(Outages.deployer()));
         assertThat(deployer.one("//a[rect[@data-kind='failing']]").getAttribute("href")).isEqualTo("https://my.pingdom.com/reports/42");
+    }
+
+    @Test
+    void shouldMakeNoAnchorOfALinkWithoutAHostOrOfAnotherSchemeInTheSvgOrTheDraft() {
+        Incident d = Outages.deployer();
+        List<String> links = List.of("https:///javascript:alert(1)", "https://@/x", "JAVASCRIPT:alert(1)",
+                "\tjavascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x");
+        List<Entry> entries = new ArrayList<>();
+        for (int k = 0; k < links.size(); k++) {
+            entries.add(new Entry(d.begin().plusSeconds(60L * k), null, SignalType.ERROR, "sentry", "deployer-api",
+                    "e" + k, "boom " + k, 1, d.begin().plusSeconds(60L * k), links.get(k)));
+        }
+        Incident linked = new Incident(d.id(), 1, "prod", "deployer-api: down", d.status(), false, d.services(),
+                d.begin(), d.detect(), null, null, d.end(), false, 4L, null, null, 1860L, null, null, List.of(), entries, 0);
+        String draft = "# x\n\n" + links.stream().map(l -> "- [source](" + l + ")").collect(
+                Collectors.joining("\n")) + "\n";
+
+        String page = TimelinePage.render(linked, draft);
+
+        assertThat(Svg.of(page).all("//a")).isEmpty();
+        assertThat(page).doesNotContain("<a href=\"https:///").doesNotContain("<a href=\"javascript")
+                .doesNotContain("href=\"//").doesNotContain("href=\"data:");
+        assertThat(page.replace("<a href=\"/\">All incidents</a>", "")).doesNotContain("<a ");
     }
 
     @Test
