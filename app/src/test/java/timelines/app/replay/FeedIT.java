@@ -179,7 +179,7 @@ class FeedIT {
                     case UNAVAILABLE -> throw new IllegalStateException(outcome.reason());
                 }
             }
-            new TickEmitter(publisher, Clock.systemUTC()).tickAll(last.plus(Replayer.SETTLE));
+            new TickEmitter(publisher, Clock.systemUTC()).endOfInput(last.plus(Replayer.SETTLE));
         }
         return new Counts(deliveries, accepted, ignored, rejected);
     }

@@ -143,7 +143,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
                 && applied.outcome() != SignalOutcome.HEARTBEAT && !ImpactRules.isImpact(signal, settings)) {
             // Stage 2 keeps the env's warnings too: an outage that follows lists them as early warnings.
             context.forward(record.withKey(signal.env()).withValue(new StageInput.Warned(new WarningStart(
-                    signal.observedAt(), signal.source(), signal.service(), signal.severity(), signal.summary()))));
+                    signal.observedAt(), signal.source(), signal.service(), severityOf(signal), signal.summary()))));
         }
         for (Episode e : applied.changed()) {
             context.forward(record.withKey(e.env()).withValue(new StageInput.EpisodeChanged(e)));
@@ -163,6 +163,11 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     @Override
     public void close() {
         written.clear();
+    }
+
+    private static String severityOf(Signal s) {
+        var severity = ImpactRules.severityOf(s);
+        return severity == null ? null : severity.wire();
     }
 
     private static String heartbeatKey(Signal s, String name) {

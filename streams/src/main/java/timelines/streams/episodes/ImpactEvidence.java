@@ -34,7 +34,7 @@ public record ImpactEvidence(Instant begin, Instant detect, DetectedBy detectedB
         }
         if (!impact) {
             return new ImpactEvidence(begin, detect, detectedBy, lastErrorAt, errors, reported, severity,
-                    higher(warningSeverity, sig.severity()));
+                    higher(warningSeverity, wire(sig)));
         }
         Instant t = sig.observedAt();
         Instant told = EpisodeRules.detectionTime(sig);
@@ -43,7 +43,12 @@ public record ImpactEvidence(Instant begin, Instant detect, DetectedBy detectedB
         return new ImpactEvidence(CheckState.min(begin, t), earlier ? told : detect,
                 earlier ? new DetectedBy(sig.source(), sig.service(), sig.summary()) : detectedBy,
                 sig.type() == SignalType.FAILING ? lastErrorAt : CheckState.max(lastErrorAt, t), errors + (error ? 1 : 0),
-                reported || sig.type() == SignalType.REPORT, higher(severity, sig.severity()), warningSeverity);
+                reported || sig.type() == SignalType.REPORT, higher(severity, wire(sig)), warningSeverity);
+    }
+
+    private static String wire(Signal sig) {
+        Severity s = ImpactRules.severityOf(sig);
+        return s == null ? null : s.wire();
     }
 
     static String higher(String a, String b) {

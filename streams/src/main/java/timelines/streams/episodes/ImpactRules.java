@@ -1,5 +1,6 @@
 package timelines.streams.episodes;
 
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
@@ -33,6 +34,17 @@ public final class ImpactRules {
         if (sig.type() != SignalType.FAILING && sig.type() != SignalType.ERROR) {
             return false;
         }
-        return sig.severity() == null || s.impactSeverities().contains(sig.severity());
+        Severity severity = severityOf(sig);
+        return severity == null || s.impactSeverities().contains(severity.wire());
+    }
+
+    /**
+     * The signal's normalized severity. A word that is not one of the four came from a producer
+     * that did not normalize it (an ingest before DESIGN 5a wrote the vendor's own word): read as
+     * a vendor word, and as absent when it is not one.
+     */
+    public static Severity severityOf(Signal sig) {
+        Severity wire = Severity.ofWire(sig.severity());
+        return wire != null ? wire : Severity.ofLabelWord(sig.severity());
     }
 }
