@@ -32,7 +32,9 @@ import timelines.ingest.delivery.Payload;
  *       {@code url} ({@code /api/0/projects/{org}/{project}/events/{id}/}).
  *   <li>{@code metric_alert}: {@code critical}/{@code warning} FAILING at the incident's
  *       {@code date_started}, {@code resolved} RECOVERED at its {@code date_closed}; check = the
- *       alert rule id, service = the rule's first project slug.
+ *       alert rule id, service = the rule's first project slug, else the rule's name (a rule over
+ *       all projects names none, and Sentry's own integration example sends no {@code projects}),
+ *       as CloudWatch names an alarm's service after the alarm.
  * </ul>
  *
  * Without the header, the body must be the legacy WebHooks plugin's ({@code project_slug},
@@ -172,7 +174,11 @@ public final class SentryNormalizer implements Normalizer {
             slug = firstText(rule.get("projects"));
         }
         if (slug == null) {
-            throw new Payload.Invalid("missing required field 'projects' in 'data.metric_alert' (no project slug)");
+            slug = Payload.optionalText(rule, "name");
+        }
+        if (slug == null) {
+            throw new Payload.Invalid("missing required field 'projects' in 'data.metric_alert' (no project slug), "
+                    + "and no 'name' in 'data.metric_alert.alert_rule' to name the service after");
         }
         String incidentId = orElse(Payload.optionalText(incident, "id"), "");
         String env = orElse(Payload.optionalText(rule, "environment"), defaultEnv);

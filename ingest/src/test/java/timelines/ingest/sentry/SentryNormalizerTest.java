@@ -284,4 +284,34 @@ class SentryNormalizerTest {
         assertThat(n.isRejected()).isTrue();
         assertThat(n.rejectedReason()).contains("'project_slug'").contains("Sentry-Hook-Resource");
     }
+
+    /** Sentry's own integration example sends metric alerts without projects or dates. */
+    @Test
+    void aMetricAlertWithoutProjectsIsNamedAfterItsRuleAsCloudWatchNamesAnAlarm() {
+        Signal critical = only(normalize("metric_alert", fixture("metric-alert-integration-platform-example-critical.json")));
+        Signal resolved = only(normalize("metric_alert", fixture("metric-alert-integration-platform-example-resolved.json")));
+
+        assertThat(critical.type()).isEqualTo(SignalType.FAILING);
+        assertThat(critical.service()).isEqualTo("metric alert");
+        assertThat(critical.check()).isEqualTo("456");
+        assertThat(critical.env()).isEqualTo("prod");
+        assertThat(critical.observedAt()).as("no date in the payload").isEqualTo(RECEIVED);
+        assertThat(critical.summary()).isEqualTo("metric alert");
+        assertThat(critical.labels()).containsEntry("rule", "metric alert")
+                .containsEntry("description", "5 events in the last 10 minutes");
+        assertThat(resolved.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(resolved.service()).isEqualTo(critical.service());
+        assertThat(resolved.check()).isEqualTo(critical.check());
+    }
+
+    @Test
+    void rejectsAMetricAlertThatNamesNeitherProjectsNorItsRule() {
+        ObjectNode body = (ObjectNode) fixture("metric-alert-integration-platform-example-critical.json");
+        ((ObjectNode) body.get("data").get("metric_alert").get("alert_rule")).remove("name");
+
+        Normalization n = normalize("metric_alert", body);
+
+        assertThat(n.rejectedReason()).contains("'projects' in 'data.metric_alert'")
+                .contains("no 'name' in 'data.metric_alert.alert_rule'");
+    }
 }
