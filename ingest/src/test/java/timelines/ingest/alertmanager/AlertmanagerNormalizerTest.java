@@ -266,6 +266,7 @@ class AlertmanagerNormalizerTest {
             node-filesystem-warning.json,  NodeFilesystemSpaceFillingUp, FAILING,   warning,  kube-prometheus-stack-prometheus-node-exporter, warning
             node-filesystem-critical.json, NodeFilesystemSpaceFillingUp, FAILING,  critical, kube-prometheus-stack-prometheus-node-exporter, critical
             apiserver-error-budget.json, KubeAPIErrorBudgetBurn,         FAILING,   critical, KubeAPIErrorBudgetBurn,                         critical
+            job-failed.json,             KubeJobFailed,                  FAILING,   warning,  kube-prometheus-stack-kube-state-metrics,       warning
             target-down.json,            TargetDown,                     FAILING,   warning,  payments-api,                                   warning
             """)
     void kubePrometheusAlertsCarryTheirSeverity(String file, String alertname, SignalType type, String severity,
