@@ -3,7 +3,6 @@ package timelines.ingest.alertmanager;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import timelines.contracts.Heartbeats;
 import timelines.contracts.Severity;
 
 /**
@@ -44,10 +43,5 @@ final class AlertSeverity {
             return Verdict.HEARTBEAT;
         }
         return Severity.NONE.equalsIgnoreCase(word) ? Verdict.NOT_A_SIGNAL : Verdict.SIGNAL;
-    }
-
-    /** The default heartbeat names, for a normalizer built without the topology's setting. */
-    static Set<String> defaultHeartbeats() {
-        return Set.copyOf(Heartbeats.DEFAULT_NAMES);
     }
 }
