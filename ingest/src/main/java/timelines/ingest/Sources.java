@@ -1,6 +1,8 @@
 package timelines.ingest;
 
+import java.util.Collection;
 import java.util.List;
+import timelines.contracts.Heartbeats;
 import timelines.ingest.alertmanager.AlertmanagerNormalizer;
 import timelines.ingest.amqp.AmqpNormalizer;
 import timelines.ingest.cloudwatch.CloudWatchNormalizer;
@@ -21,13 +23,22 @@ import timelines.ingest.generic.RecordNormalizer;
 public final class Sources {
     private Sources() {}
 
+    /** With the default heartbeats ({@link Heartbeats#DEFAULT_NAMES}). */
     public static Normalizers normalizers(String defaultEnv) {
+        return normalizers(defaultEnv, Heartbeats.DEFAULT_NAMES);
+    }
+
+    /**
+     * @param heartbeats the alertnames of heartbeats, {@code correlation.heartbeats}: an alert of
+     *     severity {@code none} is a signal only when it is one of them
+     */
+    public static Normalizers normalizers(String defaultEnv, Collection<String> heartbeats) {
         return new Normalizers(List.of(
                 new GenericSignalNormalizer(defaultEnv),
                 new RecordNormalizer(defaultEnv),
                 new SentryNormalizer(defaultEnv),
-                new AlertmanagerNormalizer(defaultEnv),
-                new GrafanaNormalizer(defaultEnv),
+                new AlertmanagerNormalizer(defaultEnv, heartbeats),
+                new GrafanaNormalizer(defaultEnv, heartbeats),
                 new PagerDutyNormalizer(defaultEnv),
                 new OpsgenieNormalizer(defaultEnv),
                 new UptimeKumaNormalizer(defaultEnv),

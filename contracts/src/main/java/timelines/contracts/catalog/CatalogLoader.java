@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Reads a catalog YAML file strictly: a mistake is reported with the key that holds it. */
 public final class CatalogLoader {
@@ -91,33 +89,21 @@ public final class CatalogLoader {
     }
 
     private static Rule rule(JsonNode n, String where) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException(where + " must be a map with match and set");
+        }
+        n.fieldNames().forEachRemaining(k -> {
+            if (!k.equals("match") && !k.equals("set")) {
+                throw new IllegalArgumentException(where + "." + k + " is not a rule key (match, set)");
+            }
+        });
         Map<String, String> match = strings(n.path("match"), where + ".match");
         Map<String, String> set = strings(n.path("set"), where + ".set");
-        for (String k : match.keySet()) {
-            if (!Rule.MATCH_KEYS.contains(k) && !k.startsWith("labels.")) {
-                throw new IllegalArgumentException(where + ".match." + k + " is not a match key (source, env, service, "
-                        + "check, type, summary, labels.<name>)");
-            }
+        try {
+            return Rule.of(match, set);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "." + e.getMessage(), e);
         }
-        for (String k : set.keySet()) {
-            if (!Rule.SET_KEYS.contains(k)) {
-                throw new IllegalArgumentException(where + ".set." + k + " is not a set key (env, service, alerting, "
-                        + "severity, ignore)");
-            }
-        }
-        if (set.isEmpty()) {
-            throw new IllegalArgumentException(where + ".set is missing: a rule must set something");
-        }
-        Pattern summary = null;
-        if (match.containsKey("summary")) {
-            try {
-                summary = Pattern.compile(match.get("summary"));
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(where + ".match.summary is not a valid regular expression: "
-                        + e.getDescription());
-            }
-        }
-        return new Rule(match, set, summary);
     }
 
     private static Map<String, String> strings(JsonNode n, String where) {
@@ -129,6 +115,9 @@ public final class CatalogLoader {
             throw new IllegalArgumentException(where + " must be a map");
         }
         n.fields().forEachRemaining(f -> {
+            if (f.getValue().isNull()) {
+                throw new IllegalArgumentException(where + "." + f.getKey() + " has no value");
+            }
             if (!f.getValue().isValueNode()) {
                 throw new IllegalArgumentException(where + "." + f.getKey() + " must be a single value");
             }

@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import timelines.contracts.Heartbeats;
 import timelines.contracts.Ids;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
+import timelines.ingest.delivery.Normalization;
 import timelines.ingest.delivery.Payload;
 
 /**
@@ -29,6 +35,13 @@ import timelines.ingest.delivery.Payload;
  * label {@code service}, else {@code job}, else {@code alertname}; env = label {@code env} or
  * {@code environment}. The id hashes the fingerprint, the type and the time, so Alertmanager's
  * repeat notifications and retries of the same firing yield the same id.
+ *
+ * <p>Severity (DESIGN 5a, see {@link AlertSeverity}): the word of label {@code severity}, else
+ * {@code priority}, else {@code level}, normalized, and kept as label {@code severity.raw}. A
+ * resolved alert carries the labels it fired with, so its recovery has its failure's severity. An
+ * alert of severity {@code none} that is not a heartbeat is left out; a heartbeat ({@code Watchdog},
+ * {@code DeadMansSwitch}, or the names given) is kept whatever its word, without a severity when
+ * the word is {@code none}.
  */
 public final class AlertSignals {
     /** Go's zero {@code time.Time}: what Alertmanager and Grafana write for "no end yet". */
@@ -37,22 +50,28 @@ public final class AlertSignals {
     private final String source;
     private final String defaultEnv;
     private final List<String> linkFields;
+    private final Set<String> heartbeats;
 
     /**
      * @param linkFields per-alert URL fields to use as the signal's link, first present wins
+     * @param heartbeats the alertnames of heartbeats ({@code correlation.heartbeats})
      */
-    public AlertSignals(String source, String defaultEnv, List<String> linkFields) {
+    public AlertSignals(String source, String defaultEnv, List<String> linkFields, Collection<String> heartbeats) {
         this.source = source;
         this.defaultEnv = defaultEnv;
         this.linkFields = List.copyOf(linkFields);
+        this.heartbeats = Set.copyOf(heartbeats);
     }
 
     /**
-     * The signals of every alert in {@code body.alerts}, in order.
+     * The signals of the alerts in {@code body.alerts}, in order; ignored, with the reason, when it
+     * holds none, or only alerts that are not signals. One alert that is not a signal leaves the
+     * others of its group their signals: Alertmanager groups by labels such as {@code namespace},
+     * so an {@code InfoInhibitor} shares a notification with the alerts of its namespace.
      *
      * @throws Payload.Invalid naming the field and the alert index when one is not of the shape
      */
-    public List<Signal> read(JsonNode body, Instant receivedAt) {
+    public Normalization normalize(JsonNode body, Instant receivedAt) {
         JsonNode alerts = body.get("alerts");
         if (alerts == null || alerts.isNull()) {
             throw new Payload.Invalid("missing required field 'alerts'");
@@ -61,17 +80,33 @@ public final class AlertSignals {
             throw new Payload.Invalid("field 'alerts' must be an array of alerts");
         }
         List<Signal> signals = new ArrayList<>();
+        List<String> notSignals = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i++) {
             JsonNode alert = alerts.get(i);
             String where = " (alert " + i + ")";
             if (!alert.isObject()) {
                 throw new Payload.Invalid("alert " + i + " is not an object");
             }
-            signals.add(readAlert(alert, where, receivedAt));
+            Signal s = readAlert(alert, where, receivedAt);
+            if (s == null) {
+                String name = Payload.stringMap(alert.get("labels")).get(Heartbeats.ALERTNAME_LABEL);
+                notSignals.add(name == null ? "alert " + i : name);
+            } else {
+                signals.add(s);
+            }
         }
-        return signals;
+        if (!signals.isEmpty()) {
+            return Normalization.signals(signals);
+        }
+        if (notSignals.isEmpty()) {
+            return Normalization.ignored("the notification holds no alerts");
+        }
+        return Normalization.ignored(String.join(", ", notSignals) + ": severity '" + Severity.NONE
+                + "' and not a heartbeat (" + String.join(", ", heartbeats.stream().sorted().toList())
+                + "), so not a signal");
     }
 
+    /** The alert's signal, or null when its severity says it is not one. */
     private Signal readAlert(JsonNode alert, String where, Instant receivedAt) {
         String status = Payload.requiredText(alert, "status", where);
         Map<String, String> labels = Payload.stringMap(alert.get("labels"));
@@ -86,7 +121,11 @@ public final class AlertSignals {
                     .flatMap(e -> Stream.of(e.getKey(), e.getValue()))
                     .toArray(String[]::new));
         }
-        String alertname = blankToNull(labels.get("alertname"));
+        String alertname = blankToNull(labels.get(Heartbeats.ALERTNAME_LABEL));
+        String word = AlertSeverity.word(labels);
+        if (AlertSeverity.judge(word, alertname, heartbeats) == AlertSeverity.Verdict.NOT_A_SIGNAL) {
+            return null;
+        }
         String service = firstNonBlank(labels.get("service"), labels.get("job"), alertname);
         if (service == null) {
             throw new Payload.Invalid("missing required label 'service', 'job' or 'alertname' in 'labels'" + where);
@@ -117,8 +156,13 @@ public final class AlertSignals {
             }
         }
         String id = Ids.of(source, fingerprint, type.name(), observedAt.toString());
+        Severity severity = Severity.ofLabelWord(word);
+        Map<String, String> kept = new LinkedHashMap<>(labels);
+        if (word != null) {
+            kept.put(Signal.RAW_SEVERITY_LABEL, word);
+        }
         return new Signal(id, source, type, env, service, fingerprint, observedAt, receivedAt, true,
-                blankToNull(labels.get("severity")), summary, link, labels, false);
+                severity == null ? null : severity.wire(), summary, link, kept, false);
     }
 
     private static Instant requiredTime(JsonNode alert, String field, String where) {

@@ -1,9 +1,10 @@
 package timelines.ingest.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 import java.util.List;
+import timelines.contracts.Heartbeats;
 import timelines.contracts.RawDelivery;
-import timelines.contracts.Signal;
 import timelines.ingest.delivery.Normalization;
 import timelines.ingest.delivery.Normalizer;
 import timelines.ingest.delivery.Payload;
@@ -11,7 +12,8 @@ import timelines.ingest.delivery.Payload;
 /**
  * Prometheus Alertmanager's {@code webhook_config} notification, payload version 4
  * (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config): a group of alerts,
- * one signal per alert (see {@link AlertSignals}). The link is the alert's {@code generatorURL}.
+ * one signal per alert (see {@link AlertSignals}), but none for an alert of severity {@code none}
+ * that is not a heartbeat. The link is the alert's {@code generatorURL}.
  */
 public final class AlertmanagerNormalizer implements Normalizer {
     public static final String SOURCE = "alertmanager";
@@ -20,8 +22,14 @@ public final class AlertmanagerNormalizer implements Normalizer {
 
     private final AlertSignals alerts;
 
+    /** @param heartbeats the alertnames of heartbeats ({@code correlation.heartbeats}) */
+    public AlertmanagerNormalizer(String defaultEnv, Collection<String> heartbeats) {
+        this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL"), heartbeats);
+    }
+
+    /** With the default heartbeats, {@link Heartbeats#DEFAULT_NAMES}. */
     public AlertmanagerNormalizer(String defaultEnv) {
-        this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL"));
+        this(defaultEnv, Heartbeats.DEFAULT_NAMES);
     }
 
     @Override
@@ -41,11 +49,7 @@ public final class AlertmanagerNormalizer implements Normalizer {
                 throw new Payload.Invalid("field 'version' must be \"" + VERSION + "\" (Alertmanager webhook payload); was '"
                         + version + "'");
             }
-            List<Signal> signals = alerts.read(body, delivery.receivedAt());
-            if (signals.isEmpty()) {
-                return Normalization.ignored("the notification holds no alerts");
-            }
-            return Normalization.signals(signals);
+            return alerts.normalize(body, delivery.receivedAt());
         } catch (Payload.Invalid e) {
             return Normalization.rejected(e.getMessage());
         }

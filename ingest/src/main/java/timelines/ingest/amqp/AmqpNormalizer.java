@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -24,6 +25,9 @@ import timelines.ingest.delivery.Normalizer;
  * log line notifies nobody). An error entry that names no broker takes the AMQP URI an earlier
  * entry of the same delivery named. Entries logged below warning level and entries without such an error
  * are skipped; a delivery with none at all is ignored.
+ *
+ * <p>Severity (DESIGN 5a): an AMQP channel or connection error is {@code error}, whatever level it
+ * was logged at; the entry's log level, when it has one, is kept as label {@code severity.raw}.
  */
 public final class AmqpNormalizer implements Normalizer {
     public static final String SOURCE = "amqp";
@@ -120,10 +124,13 @@ public final class AmqpNormalizer implements Normalizer {
         if (entry.time() == null) {
             labels.put("timeFrom", "receipt");
         }
+        if (entry.level() != null) {
+            labels.put(Signal.RAW_SEVERITY_LABEL, entry.level());
+        }
         // The entry as logged is the event's identity: a resent delivery yields the same signal.
         String id = Ids.of(SOURCE, entry.raw(), SignalType.ERROR.name(), observedAt.toString());
         return new Signal(id, SOURCE, SignalType.ERROR, defaultEnv, place.service(), error.check(), observedAt,
-                receivedAt, false, entry.level(), summary(entry.lines(), error.matchedLine()), null, labels, false);
+                receivedAt, false, Severity.ERROR.wire(), summary(entry.lines(), error.matchedLine()), null, labels, false);
     }
 
     /** The entry's first message line, and the line naming the error when that is another one. */

@@ -10,9 +10,11 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import timelines.contracts.Ids;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -34,6 +36,10 @@ import timelines.ingest.delivery.Payload;
  * </ul>
  * SNS posts with {@code Content-Type: text/plain}, so this source also takes text bodies and reads
  * them as JSON. ALARM becomes FAILING and OK RECOVERED; INSUFFICIENT_DATA is ignored.
+ *
+ * <p>Severity (DESIGN 5a): an alarm says nothing of it, so it is absent, except for an alarm on a
+ * load balancer's host health or a Route 53 health check ({@link #severity}): those are checks
+ * that are down, so {@code critical}, FAILING and RECOVERED alike.
  */
 public final class CloudWatchNormalizer implements Normalizer {
     public static final String SOURCE = "cloudwatch";
@@ -53,6 +59,12 @@ public final class CloudWatchNormalizer implements Normalizer {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .toFormatter();
+
+    /** The namespaces of Elastic Load Balancing: classic, application, network, gateway. */
+    static final Set<String> LOAD_BALANCER_NAMESPACES = Set.of("AWS/ELB", "AWS/ApplicationELB", "AWS/NetworkELB",
+            "AWS/GatewayELB");
+    /** A load balancer's view of its targets' health checks. */
+    static final Set<String> HOST_HEALTH_METRICS = Set.of("UnHealthyHostCount", "HealthyHostCount");
 
     private final String defaultEnv;
 
@@ -224,8 +236,22 @@ public final class CloudWatchNormalizer implements Normalizer {
         String identity = arn != null ? arn : account + ":" + alarmName;
         String id = Ids.of(SOURCE, identity, type.name(), observedAt.toString());
         String summary = alarmName + " is " + state + (reason != null ? ": " + reason : "");
+        Severity severity = severity(labels.get("namespace"), labels.get("metric"));
         return Normalization.signals(List.of(new Signal(id, SOURCE, type, defaultEnv, service, alarmName, observedAt,
-                receivedAt, true, null, summary, null, labels, false)));
+                receivedAt, true, severity == null ? null : severity.wire(), summary, null, labels, false)));
+    }
+
+    /**
+     * {@code critical} for the alarms that are up/down checks: a load balancer's healthy or unhealthy
+     * host count, a Route 53 health check; null (the alarm says nothing) for any other metric.
+     */
+    static Severity severity(String namespace, String metric) {
+        if (namespace == null || metric == null) {
+            return null;
+        }
+        boolean hostHealth = LOAD_BALANCER_NAMESPACES.contains(namespace) && HOST_HEALTH_METRICS.contains(metric);
+        boolean healthCheck = namespace.equals("AWS/Route53") && metric.equals("HealthCheckStatus");
+        return hostHealth || healthCheck ? Severity.CRITICAL : null;
     }
 
     private static SignalType type(String state) {

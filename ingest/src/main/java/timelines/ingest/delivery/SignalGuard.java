@@ -49,6 +49,6 @@ public final class SignalGuard {
             return new Guarded(s, done);
         }
         return new Guarded(new Signal(s.id(), s.source(), s.type(), s.env(), s.service(), s.check(), observedAt,
-                s.receivedAt(), s.alerting(), s.severity(), summary, s.link(), labels, skewed), done);
+                s.receivedAt(), s.alerting(), s.severity(), summary, s.link(), labels, skewed, s.impact()), done);
     }
 }

@@ -3,10 +3,13 @@ package timelines.ingest.generic;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -18,6 +21,12 @@ import timelines.ingest.delivery.Payload;
  * object or an array of them, {@code type}, {@code service} and {@code summary} required
  * (DESIGN section 4). {@code source} may name the monitor the signal is relayed from; it
  * defaults to {@code generic}.
+ *
+ * <p>{@code severity} takes the words of DESIGN 5a's first column (critical, page, error, warning,
+ * info, p1 ... p5, ...), case-insensitive, normalized, the word kept as label {@code severity.raw}.
+ * A word that is not in the table is refused with a 400, since a typo would otherwise make a
+ * warning an outage. {@code none} says the item is not a signal, as for an Alertmanager alert: it
+ * is left out, and a delivery of nothing else is ignored.
  */
 public final class GenericSignalNormalizer implements Normalizer {
     public static final String SOURCE = "signals";
@@ -43,9 +52,15 @@ public final class GenericSignalNormalizer implements Normalizer {
             return Normalization.rejected("empty array: no signals");
         }
         List<Signal> signals = new ArrayList<>();
+        int notSignals = 0;
         try {
             if (body.isObject()) {
-                signals.add(read(body, "", delivery.receivedAt()));
+                Signal s = read(body, "", delivery.receivedAt());
+                if (s == null) {
+                    notSignals++;
+                } else {
+                    signals.add(s);
+                }
             } else {
                 for (int i = 0; i < body.size(); i++) {
                     JsonNode item = body.get(i);
@@ -53,15 +68,25 @@ public final class GenericSignalNormalizer implements Normalizer {
                     if (!item.isObject()) {
                         throw new Payload.Invalid("item " + i + " is not an object");
                     }
-                    signals.add(read(item, where, delivery.receivedAt()));
+                    Signal s = read(item, where, delivery.receivedAt());
+                    if (s == null) {
+                        notSignals++;
+                    } else {
+                        signals.add(s);
+                    }
                 }
             }
         } catch (Payload.Invalid e) {
             return Normalization.rejected(e.getMessage());
         }
+        if (signals.isEmpty() && notSignals > 0) {
+            return Normalization.ignored(notSignals == 1 ? "severity 'none': not a signal"
+                    : "severity 'none' on all " + notSignals + " items: no signals");
+        }
         return Normalization.signals(signals);
     }
 
+    /** The item's signal, or null when its severity is {@code none}. */
     private Signal read(JsonNode n, String where, Instant receivedAt) {
         String typeText = Payload.requiredText(n, "type", where);
         SignalType type;
@@ -85,11 +110,24 @@ public final class GenericSignalNormalizer implements Normalizer {
             throw new Payload.Invalid("field 'alerting'" + where + " must be true or false");
         }
         boolean alerting = alertingNode != null && alertingNode.asBoolean(false);
+        String word = Payload.optionalText(n, "severity");
+        Severity severity = Severity.ofLabelWord(word);
+        if (word != null && severity == null) {
+            if (Severity.NONE.equalsIgnoreCase(word.trim())) {
+                return null;
+            }
+            throw new Payload.Invalid("field 'severity'" + where + " must be critical, error, warning or info (or "
+                    + "a word DESIGN 5a maps to one: page, fatal, major, minor, low, p1 ... p5, ...); was '" + word
+                    + "'");
+        }
+        Map<String, String> labels = new LinkedHashMap<>(Payload.stringMap(n.get("labels")));
+        if (word != null) {
+            labels.put(Signal.RAW_SEVERITY_LABEL, word);
+        }
         String identity = orDefault(Payload.optionalText(n, "id"), service + "\u0000" + check + "\u0000" + summary);
         String id = Ids.of(source, identity, type.name(), observedAt.toString());
         return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting,
-                Payload.optionalText(n, "severity"), summary, Payload.optionalText(n, "link"),
-                Payload.stringMap(n.get("labels")), false);
+                severity == null ? null : severity.wire(), summary, Payload.optionalText(n, "link"), labels, false);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -1,9 +1,10 @@
 package timelines.ingest.grafana;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 import java.util.List;
+import timelines.contracts.Heartbeats;
 import timelines.contracts.RawDelivery;
-import timelines.contracts.Signal;
 import timelines.ingest.alertmanager.AlertSignals;
 import timelines.ingest.delivery.Normalization;
 import timelines.ingest.delivery.Normalizer;
@@ -26,8 +27,15 @@ public final class GrafanaNormalizer implements Normalizer {
 
     private final AlertSignals alerts;
 
+    /** @param heartbeats the alertnames of heartbeats ({@code correlation.heartbeats}) */
+    public GrafanaNormalizer(String defaultEnv, Collection<String> heartbeats) {
+        this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL", "panelURL", "dashboardURL"),
+                heartbeats);
+    }
+
+    /** With the default heartbeats, {@link Heartbeats#DEFAULT_NAMES}. */
     public GrafanaNormalizer(String defaultEnv) {
-        this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL", "panelURL", "dashboardURL"));
+        this(defaultEnv, Heartbeats.DEFAULT_NAMES);
     }
 
     @Override
@@ -46,11 +54,7 @@ public final class GrafanaNormalizer implements Normalizer {
                     + "notification (ruleName/evalMatches); use a unified alerting webhook contact point");
         }
         try {
-            List<Signal> signals = alerts.read(body, delivery.receivedAt());
-            if (signals.isEmpty()) {
-                return Normalization.ignored("the notification holds no alerts");
-            }
-            return Normalization.signals(signals);
+            return alerts.normalize(body, delivery.receivedAt());
         } catch (Payload.Invalid e) {
             return Normalization.rejected(e.getMessage());
         }

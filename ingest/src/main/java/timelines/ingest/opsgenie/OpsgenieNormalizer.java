@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -24,6 +26,11 @@ import timelines.ingest.delivery.Payload;
  * action changed the alert, so the ACK or RECOVERED time). service = {@code alert.entity}, else
  * {@code alert.source}; check = {@code alert.alias} (Opsgenie's de-duplication key; it defaults to
  * the alert id).
+ *
+ * <p>Severity (DESIGN 5a): the alert's {@code priority}, P1 critical, P2 error, P3 warning, P4 and
+ * P5 info (or the bare number, as real deliveries send it), kept as label {@code severity.raw};
+ * every action's alert carries it, so a Close has its Create's severity (unless someone changed
+ * the priority in between).
  */
 public final class OpsgenieNormalizer implements Normalizer {
     public static final String SOURCE = "opsgenie";
@@ -32,6 +39,14 @@ public final class OpsgenieNormalizer implements Normalizer {
             "Create", SignalType.FAILING,
             "Acknowledge", SignalType.ACK,
             "Close", SignalType.RECOVERED);
+
+    /** Opsgenie's priorities; real deliveries also send them as bare numbers (1 to 5). */
+    private static final Map<String, Severity> PRIORITIES = Map.of(
+            "p1", Severity.CRITICAL, "1", Severity.CRITICAL,
+            "p2", Severity.ERROR, "2", Severity.ERROR,
+            "p3", Severity.WARNING, "3", Severity.WARNING,
+            "p4", Severity.INFO, "4", Severity.INFO,
+            "p5", Severity.INFO, "5", Severity.INFO);
 
     private final String defaultEnv;
 
@@ -97,9 +112,13 @@ public final class OpsgenieNormalizer implements Normalizer {
             Payload.putIfPresent(labels, "tags", joined.length() == 0 ? null : joined.toString());
         }
 
+        String priority = Payload.optionalText(alert, "priority");
+        Payload.putIfPresent(labels, Signal.RAW_SEVERITY_LABEL, priority);
+        Severity severity = priority == null ? null : PRIORITIES.get(priority.trim().toLowerCase(Locale.ROOT));
+
         String id = Ids.of(SOURCE, alertId + "\u0000" + action, type.name(), observedAt.toString());
         return new Signal(id, SOURCE, type, defaultEnv, service, check, observedAt, receivedAt, true,
-                Payload.optionalText(alert, "priority"), message != null ? message : "Opsgenie alert " + check,
+                severity == null ? null : severity.wire(), message != null ? message : "Opsgenie alert " + check,
                 null, labels, false);
     }
 

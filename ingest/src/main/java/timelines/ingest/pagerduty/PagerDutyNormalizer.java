@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -24,6 +26,10 @@ import timelines.ingest.delivery.Payload;
  * <p>service = {@code event.data.service.summary}, check = the incident id, observedAt =
  * {@code event.occurred_at}, link = {@code event.data.html_url}. The id hashes PagerDuty's own
  * {@code event.id}, which a redelivery keeps.
+ *
+ * <p>Severity (DESIGN 5a): the incident's {@code urgency}, high critical and low warning, kept as
+ * label {@code severity.raw}; every event of an incident carries it, so its acknowledgement and
+ * resolution have its trigger's severity.
  */
 public final class PagerDutyNormalizer implements Normalizer {
     public static final String SOURCE = "pagerduty";
@@ -32,6 +38,11 @@ public final class PagerDutyNormalizer implements Normalizer {
             "incident.triggered", SignalType.FAILING,
             "incident.acknowledged", SignalType.ACK,
             "incident.resolved", SignalType.RECOVERED);
+
+    /** PagerDuty's two urgencies: high pages at once, low waits for working hours. */
+    private static final Map<String, Severity> URGENCIES = Map.of(
+            "high", Severity.CRITICAL,
+            "low", Severity.WARNING);
 
     private final String defaultEnv;
 
@@ -85,10 +96,15 @@ public final class PagerDutyNormalizer implements Normalizer {
         Payload.putIfPresent(labels, "escalation_policy", Payload.optionalText(incident.get("escalation_policy"), "summary"));
         Payload.putIfPresent(labels, "agent", Payload.optionalText(event.get("agent"), "summary"));
 
+        String urgency = Payload.optionalText(incident, "urgency");
+        Payload.putIfPresent(labels, Signal.RAW_SEVERITY_LABEL, urgency);
+        Severity severity = urgency == null ? null : URGENCIES.get(urgency.trim().toLowerCase(Locale.ROOT));
+
         String summary = title != null ? title : "PagerDuty incident " + incidentId;
         String id = Ids.of(SOURCE, eventId, type.name(), observedAt.toString());
         return new Signal(id, SOURCE, type, defaultEnv, service, incidentId, observedAt, receivedAt, true,
-                Payload.optionalText(incident, "urgency"), summary, Payload.optionalText(incident, "html_url"), labels, false);
+                severity == null ? null : severity.wire(), summary, Payload.optionalText(incident, "html_url"), labels,
+                false);
     }
 
 

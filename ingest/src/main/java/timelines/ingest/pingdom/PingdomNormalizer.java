@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -25,6 +26,11 @@ import timelines.ingest.delivery.Payload;
  * of the change as {@code state_changed_timestamp} (unix seconds) and
  * {@code state_changed_utc_time}. DOWN and FAILING become FAILING, UP and SUCCESS RECOVERED; any
  * other state is ignored.
+ *
+ * <p>Severity (DESIGN 5a): a check that is down is {@code critical}, and so is its recovery, the same
+ * check's. Pingdom's {@code importance_level} (HIGH, LOW) is the check's alerting priority, not a
+ * severity of what failed; it is kept as label {@code importance}, for a catalog rule to demote
+ * the checks a team marks LOW.
  */
 public final class PingdomNormalizer implements Normalizer {
     public static final String SOURCE = "pingdom";
@@ -74,11 +80,10 @@ public final class PingdomNormalizer implements Normalizer {
             Payload.putIfPresent(labels, "url", Payload.optionalText(body.get("check_params"), "full_url"));
             Payload.putIfPresent(labels, "hostname", Payload.optionalText(body.get("check_params"), "hostname"));
             Payload.putIfPresent(labels, "tags", tags(body.get("tags")));
-            String severity = Payload.optionalText(body, "importance_level");
+            Payload.putIfPresent(labels, "importance", Payload.optionalText(body, "importance_level"));
             String id = Ids.of(SOURCE, checkId, type.name(), observedAt.toString());
-            String level = severity == null ? null : severity.toLowerCase(Locale.ROOT);
             return Normalization.signals(List.of(new Signal(id, SOURCE, type, defaultEnv, checkName, checkId,
-                    observedAt, delivery.receivedAt(), true, level, summary, null, labels, false)));
+                    observedAt, delivery.receivedAt(), true, Severity.CRITICAL.wire(), summary, null, labels, false)));
         } catch (Payload.Invalid e) {
             return Normalization.rejected(e.getMessage());
         }

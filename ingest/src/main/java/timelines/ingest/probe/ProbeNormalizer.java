@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -17,7 +18,8 @@ import timelines.ingest.delivery.Payload;
  * The deliveries {@link ProbeRunner} publishes (source {@code probe}): one transition of one
  * probe, {@code {"probe", "kind", "service", "env", "state", "at", "reason", "alerting"}}, becomes
  * one FAILING or RECOVERED signal whose check is the probe's name (DESIGN section 4). Probes
- * observe: {@code alerting} is false unless the body says otherwise.
+ * observe: {@code alerting} is false unless the body says otherwise. A probe that fails is
+ * {@code critical} (DESIGN 5a), and so is its recovery, the same check's.
  */
 public final class ProbeNormalizer implements Normalizer {
     public static final String SOURCE = "probe";
@@ -74,6 +76,6 @@ public final class ProbeNormalizer implements Normalizer {
                 : name + (type == SignalType.FAILING ? " failing" : " ok");
         String id = Ids.of(SOURCE, name, type.name(), at.toString());
         return new Signal(id, SOURCE, type, env != null ? env : defaultEnv, service, name, at, receivedAt, alerting,
-                null, summary, null, Map.of("kind", kind), false);
+                Severity.CRITICAL.wire(), summary, null, Map.of("kind", kind), false);
     }
 }

@@ -6,11 +6,13 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -32,7 +34,9 @@ import timelines.ingest.delivery.Payload;
  *       {@code url} ({@code /api/0/projects/{org}/{project}/events/{id}/}).
  *   <li>{@code metric_alert}: {@code critical}/{@code warning} FAILING at the incident's
  *       {@code date_started}, {@code resolved} RECOVERED at its {@code date_closed}; check = the
- *       alert rule id, service = the rule's first project slug.
+ *       alert rule id, service = the rule's first project slug, else the rule's name (a rule over
+ *       all projects names none, and Sentry's own integration example sends no {@code projects}),
+ *       as CloudWatch names an alarm's service after the alarm.
  * </ul>
  *
  * Without the header, the body must be the legacy WebHooks plugin's ({@code project_slug},
@@ -41,6 +45,11 @@ import timelines.ingest.delivery.Payload;
  *
  * <p>env = the event's {@code environment} tag (tags are {@code [key, value]} pairs), else the
  * event's {@code environment} field, else the catalog default.
+ *
+ * <p>Severity (DESIGN 5a): the issue's or event's {@code level} (fatal critical, error error,
+ * warning warning, info and debug info), a metric alert's action (critical or warning; a resolved
+ * one does not say which it was, so its recovery has none); the word is kept as label
+ * {@code severity.raw}.
  */
 public final class SentryNormalizer implements Normalizer {
     public static final String SOURCE = "sentry";
@@ -48,6 +57,19 @@ public final class SentryNormalizer implements Normalizer {
 
     /** {@code /api/0/projects/{org}/{project}/events/{id}/}, the event's API url. */
     private static final Pattern PROJECT_IN_URL = Pattern.compile("/projects/([^/]+)/([^/]+)/events/");
+
+    /** Sentry's event levels (DESIGN 5a, Sentry column). */
+    private static final Map<String, Severity> LEVELS = Map.of(
+            "fatal", Severity.CRITICAL,
+            "error", Severity.ERROR,
+            "warning", Severity.WARNING,
+            "info", Severity.INFO,
+            "debug", Severity.INFO);
+
+    /** A metric alert's trigger, named by the webhook's action. */
+    private static final Map<String, Severity> METRIC_ACTIONS = Map.of(
+            "critical", Severity.CRITICAL,
+            "warning", Severity.WARNING);
 
     private final String defaultEnv;
 
@@ -123,7 +145,7 @@ public final class SentryNormalizer implements Normalizer {
         Payload.putIfPresent(labels, "substatus", Payload.optionalText(issue, "substatus"));
         String link = orElse(Payload.optionalText(issue, "web_url"), Payload.optionalText(issue, "permalink"));
         return one(issueId + "\u0000" + action, type, defaultEnv, slug, issueId, observedAt, receivedAt,
-                Payload.optionalText(issue, "level"), summary, link, labels);
+                Payload.optionalText(issue, "level"), LEVELS, summary, link, labels);
     }
 
     private Normalization eventAlert(JsonNode body, Instant receivedAt) {
@@ -142,7 +164,7 @@ public final class SentryNormalizer implements Normalizer {
         Map<String, String> labels = new LinkedHashMap<>();
         Payload.putIfPresent(labels, "rule", Payload.optionalText(data, "triggered_rule"));
         return one(eventId, SignalType.ERROR, env(event), slug, issueId, eventTime(event, " in 'data.event'", receivedAt),
-                receivedAt, Payload.optionalText(event, "level"), eventSummary(event, null, eventId),
+                receivedAt, Payload.optionalText(event, "level"), LEVELS, eventSummary(event, null, eventId),
                 Payload.optionalText(event, "web_url"), labels);
     }
 
@@ -172,7 +194,11 @@ public final class SentryNormalizer implements Normalizer {
             slug = firstText(rule.get("projects"));
         }
         if (slug == null) {
-            throw new Payload.Invalid("missing required field 'projects' in 'data.metric_alert' (no project slug)");
+            slug = Payload.optionalText(rule, "name");
+        }
+        if (slug == null) {
+            throw new Payload.Invalid("missing required field 'projects' in 'data.metric_alert' (no project slug), "
+                    + "and no 'name' in 'data.metric_alert.alert_rule' to name the service after");
         }
         String incidentId = orElse(Payload.optionalText(incident, "id"), "");
         String env = orElse(Payload.optionalText(rule, "environment"), defaultEnv);
@@ -183,8 +209,8 @@ public final class SentryNormalizer implements Normalizer {
         Payload.putIfPresent(labels, "incident", Payload.optionalText(incident, "identifier"));
         Payload.putIfPresent(labels, "description", Payload.optionalText(data, "description_text"));
         return one(incidentId + "\u0000" + ruleId + "\u0000" + action, type, env, slug, ruleId,
-                orElse(observedAt, receivedAt), receivedAt, type == SignalType.FAILING ? action : null, summary,
-                Payload.optionalText(data, "web_url"), labels);
+                orElse(observedAt, receivedAt), receivedAt, type == SignalType.FAILING ? action : null,
+                METRIC_ACTIONS, summary, Payload.optionalText(data, "web_url"), labels);
     }
 
     private Normalization legacyPlugin(JsonNode body, Instant receivedAt) {
@@ -208,17 +234,25 @@ public final class SentryNormalizer implements Normalizer {
             labels.put("rule", rules.get(0).asText());
         }
         return one(eventId, SignalType.ERROR, env(event), slug, issueId, eventTime(event, " in 'event'", receivedAt),
-                receivedAt, orElse(Payload.optionalText(body, "level"), Payload.optionalText(event, "level")),
+                receivedAt, orElse(Payload.optionalText(body, "level"), Payload.optionalText(event, "level")), LEVELS,
                 eventSummary(event, Payload.optionalText(body, "message"), eventId), Payload.optionalText(body, "url"),
                 labels);
     }
 
+    /**
+     * @param word Sentry's own severity word, or null
+     * @param words how this kind of delivery's words map to severities
+     */
     private Normalization one(String identity, SignalType type, String env, String service, String check,
-            Instant observedAt, Instant receivedAt, String severity, String summary, String link,
-            Map<String, String> labels) {
+            Instant observedAt, Instant receivedAt, String word, Map<String, Severity> words, String summary,
+            String link, Map<String, String> labels) {
         String id = Ids.of(SOURCE, identity, type.name(), observedAt.toString());
+        Severity severity = word == null ? null : words.get(word.trim().toLowerCase(Locale.ROOT));
+        if (word != null) {
+            labels.put(Signal.RAW_SEVERITY_LABEL, word);
+        }
         return Normalization.signals(List.of(new Signal(id, SOURCE, type, env, service, check, observedAt, receivedAt,
-                true, severity, summary, link, labels, false)));
+                true, severity == null ? null : severity.wire(), summary, link, labels, false)));
     }
 
     /** The {@code environment} tag, else the event's {@code environment} field, else the default. */

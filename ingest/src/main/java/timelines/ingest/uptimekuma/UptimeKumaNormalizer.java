@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -33,6 +34,9 @@ import timelines.ingest.delivery.Payload;
  * notification produced, so a lost DOWN delivery still puts the outage's beginning on the
  * timeline while a received one makes it a duplicate. Test and certificate-expiry notifications
  * carry only {@code msg} and are ignored.
+ *
+ * <p>Severity (DESIGN 5a): a monitor says nothing of it, but a monitor that is down is
+ * {@code critical}, and so is its recovery, the same check's.
  */
 public final class UptimeKumaNormalizer implements Normalizer {
     public static final String SOURCE = "uptime-kuma";
@@ -146,8 +150,8 @@ public final class UptimeKumaNormalizer implements Normalizer {
     private Signal signal(SignalType type, String service, String monitorId, Instant observedAt, Instant receivedAt,
             boolean alerting, String summary, Map<String, String> labels) {
         String id = Ids.of(SOURCE, monitorId, type.name(), observedAt.toString());
-        return new Signal(id, SOURCE, type, defaultEnv, service, monitorId, observedAt, receivedAt, alerting, null,
-                summary, null, labels, false);
+        return new Signal(id, SOURCE, type, defaultEnv, service, monitorId, observedAt, receivedAt, alerting,
+                Severity.CRITICAL.wire(), summary, null, labels, false);
     }
 
     /** The SQL form Uptime Kuma stores and sends (UTC), or ISO-8601 with a zone from a non-SQLite backend. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import timelines.contracts.Ids;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Severity;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.ingest.delivery.Normalization;
@@ -26,6 +27,9 @@ import timelines.ingest.delivery.Payload;
  * Most templates carry no time, so the signal is observed at receipt unless {@code alertDateTime}
  * holds unix seconds. The check is the monitor id, else its URL, else its name (Zulip's template
  * sends no id).
+ *
+ * <p>Severity (DESIGN 5a): an uptime monitor says nothing of it, but a monitor that is down is
+ * {@code critical}; its recovery is the same check's, so {@code critical} too.
  */
 public final class UptimeRobotNormalizer implements Normalizer {
     public static final String SOURCE = "uptimerobot";
@@ -91,7 +95,7 @@ public final class UptimeRobotNormalizer implements Normalizer {
         }
         String id = Ids.of(SOURCE, check, type.name(), observedAt.toString());
         return Normalization.signals(List.of(new Signal(id, SOURCE, type, defaultEnv, name, check, observedAt,
-                receivedAt, true, null, summary, null, labels, false)));
+                receivedAt, true, Severity.CRITICAL.wire(), summary, null, labels, false)));
     }
 
     private static SignalType type(String alertType, String alertTypeName) {

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
@@ -56,7 +59,7 @@ class AlertmanagerNormalizerTest {
             assertThat(s.summary()).isEqualTo("BlackBox Probe Failure: https://server.example.org");
             assertThat(s.link()).isEqualTo("http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1");
             assertThat(s.labels()).containsEntry("alertname", "ProbeFailure").containsEntry("monitor", "master")
-                    .hasSize(5);
+                    .containsEntry("severity.raw", "critical").hasSize(6);
         });
     }
 
@@ -88,7 +91,8 @@ class AlertmanagerNormalizerTest {
         assertThat(checkout.check()).isEqualTo("8f4c2b9a1d3e5f60");
         assertThat(checkout.observedAt()).as("a firing alert's future endsAt is its expiry, not a recovery")
                 .isEqualTo(Instant.parse("2024-05-02T09:14:30.101Z"));
-        assertThat(checkout.severity()).isEqualTo("page");
+        assertThat(checkout.severity()).isEqualTo("critical");
+        assertThat(checkout.labels()).containsEntry("severity.raw", "page");
 
         Signal ledger = n.signals().get(1);
         assertThat(ledger.type()).isEqualTo(SignalType.RECOVERED);
@@ -188,5 +192,188 @@ class AlertmanagerNormalizerTest {
 
         assertThat(n.isRejected()).isFalse();
         assertThat(n.ignoredReason()).isNotBlank();
+    }
+
+    /** DESIGN 5a, first column: every word of it, in any case, and a word it does not know. */
+    @ParameterizedTest(name = "severity {0} -> {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            critical,      critical
+            CRITICAL,      critical
+            page,          critical
+            fatal,         critical
+            emergency,     critical
+            alert,         critical
+            high,          critical
+            P1,            critical
+            error,         error
+            major,         error
+            p2,            error
+            warning,       warning
+            Warn,          warning
+            medium,        warning
+            minor,         warning
+            p3,            warning
+            info,          info
+            informational, info
+            notice,        info
+            low,           info
+            debug,         info
+            p4,            info
+            p5,            info
+            sev2,          absent
+            """)
+    void theSeverityLabelIsNormalizedAndItsWordKept(String word, String severity) {
+        ObjectNode body = (ObjectNode) fixture("firing.json");
+        ((ObjectNode) firstAlert(body).get("labels")).put("severity", word);
+
+        Signal s = normalize(body).signals().get(0);
+
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels()).containsEntry("severity.raw", word).containsEntry("severity", word);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            priority=P2,              error,   P2
+            level=warning,            warning, warning
+            priority=high level=info, critical, high
+            team=payments,            absent,  absent
+            """)
+    void withoutASeverityLabelPriorityThenLevelSayIt(String labels, String severity, String raw) {
+        ObjectNode body = (ObjectNode) fixture("firing.json");
+        ObjectNode l = (ObjectNode) firstAlert(body).get("labels");
+        l.remove("severity");
+        for (String kv : labels.split(" ")) {
+            l.put(kv.split("=")[0], kv.split("=")[1]);
+        }
+
+        Signal s = normalize(body).signals().get(0);
+
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels().get("severity.raw")).isEqualTo(raw);
+    }
+
+    /** kube-prometheus-stack's alerts as Alertmanager sends them (see SOURCES.md): what each becomes. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            watchdog.json,               Watchdog,                       FAILING,   absent,   Watchdog,                                       none
+            shop-firing.json,            KubeDeploymentReplicasMismatch, FAILING,   warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            shop-firing.json,            KubeHpaMaxedOut,                FAILING,   warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            shop-firing.json,            KubePodCrashLooping,            FAILING,   warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            shop-firing.json,            CPUThrottlingHigh,              FAILING,   info,     kube-prometheus-stack-kubelet,                  info
+            shop-resolved.json,          KubeDeploymentReplicasMismatch, RECOVERED, warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            shop-resolved.json,          KubePodCrashLooping,            RECOVERED, warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            node-filesystem-warning.json,  NodeFilesystemSpaceFillingUp, FAILING,   warning,  kube-prometheus-stack-prometheus-node-exporter, warning
+            node-filesystem-critical.json, NodeFilesystemSpaceFillingUp, FAILING,  critical, kube-prometheus-stack-prometheus-node-exporter, critical
+            apiserver-error-budget.json, KubeAPIErrorBudgetBurn,         FAILING,   critical, KubeAPIErrorBudgetBurn,                         critical
+            job-failed.json,             KubeJobFailed,                  FAILING,   warning,  kube-prometheus-stack-kube-state-metrics,       warning
+            target-down.json,            TargetDown,                     FAILING,   warning,  payments-api,                                   warning
+            """)
+    void kubePrometheusAlertsCarryTheirSeverity(String file, String alertname, SignalType type, String severity,
+            String service, String raw) {
+        Normalization n = normalize(fixture("kube-prometheus-stack-" + file));
+
+        assertThat(n.rejectedReason()).isNull();
+        assertThat(n.signals()).filteredOn(s -> s.labels().get("alertname").equals(alertname)).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.type()).isEqualTo(type);
+                    assertThat(s.severity()).isEqualTo(severity);
+                    assertThat(s.service()).as("before catalog rules: label service, else job, else alertname")
+                            .isEqualTo(service);
+                    assertThat(s.labels()).containsEntry("severity.raw", raw);
+                });
+    }
+
+    @Test
+    void aResolvedAlertHasTheSeverityAndCheckOfItsFiring() {
+        Map<String, Signal> firing = byAlertname(normalize(fixture("kube-prometheus-stack-shop-firing.json")));
+        Map<String, Signal> resolved = byAlertname(normalize(fixture("kube-prometheus-stack-shop-resolved.json")));
+
+        for (String alertname : List.of("KubePodCrashLooping", "KubeDeploymentReplicasMismatch")) {
+            Signal f = firing.get(alertname);
+            Signal r = resolved.get(alertname);
+            assertThat(f.type()).isEqualTo(SignalType.FAILING);
+            assertThat(r.type()).isEqualTo(SignalType.RECOVERED);
+            assertThat(r.check()).isEqualTo(f.check());
+            assertThat(r.severity()).isEqualTo(f.severity()).isEqualTo("warning");
+        }
+        assertThat(resolved.get("KubePodCrashLooping").observedAt()).isEqualTo(Instant.parse("2026-03-02T09:48:25.901Z"));
+    }
+
+    @Test
+    void theWatchdogIsKeptAsAHeartbeatWithoutASeverity() {
+        Normalization n = normalize(fixture("kube-prometheus-stack-watchdog.json"));
+
+        assertThat(n.ignoredReason()).isNull();
+        assertThat(n.signals()).singleElement().satisfies(s -> {
+            assertThat(s.type()).isEqualTo(SignalType.FAILING);
+            assertThat(s.observedAt()).isEqualTo(Instant.parse("2026-02-27T06:12:40.117Z"));
+            assertThat(s.severity()).isNull();
+            assertThat(s.labels()).containsEntry("alertname", "Watchdog").containsEntry("severity", "none")
+                    .containsEntry("severity.raw", "none")
+                    .containsEntry("prometheus", "monitoring/kube-prometheus-stack-prometheus");
+            assertThat(s.check()).as("its fingerprint, as for any alert").isEqualTo("7da76e02b5888fb5");
+            assertThat(s.service()).as("no service or job label: the alertname").isEqualTo("Watchdog");
+        });
+    }
+
+    @ParameterizedTest(name = "{0} severity {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            DeadMansSwitch, none,     absent
+            Watchdog,       NONE,     absent
+            Watchdog,       critical, critical
+            """)
+    void aHeartbeatIsKeptWhateverItsSeverity(String alertname, String word, String severity) {
+        ObjectNode body = (ObjectNode) fixture("kube-prometheus-stack-watchdog.json");
+        ObjectNode labels = (ObjectNode) firstAlert(body).get("labels");
+        labels.put("alertname", alertname);
+        labels.put("severity", word);
+
+        assertThat(normalize(body).signals()).singleElement().satisfies(s -> {
+            assertThat(s.severity()).isEqualTo(severity);
+            assertThat(s.labels()).containsEntry("severity.raw", word);
+        });
+    }
+
+    @Test
+    void anInfoInhibitorAloneIsNotASignalAndTheDeliveryIsIgnored() {
+        Normalization n = normalize(fixture("kube-prometheus-stack-info-inhibitor.json"));
+
+        assertThat(n.rejectedReason()).isNull();
+        assertThat(n.signals()).isEmpty();
+        assertThat(n.ignoredReason()).isEqualTo(
+                "InfoInhibitor: severity 'none' and not a heartbeat (DeadMansSwitch, Watchdog), so not a signal");
+    }
+
+    @Test
+    void anInfoInhibitorInAGroupLeavesTheOtherAlertsTheirSignals() {
+        Normalization n = normalize(fixture("kube-prometheus-stack-shop-firing.json"));
+
+        assertThat(n.ignoredReason()).isNull();
+        assertThat(n.signals()).extracting(s -> s.labels().get("alertname")).containsExactly(
+                "KubeDeploymentReplicasMismatch", "KubeHpaMaxedOut", "KubePodCrashLooping", "CPUThrottlingHigh");
+    }
+
+    @Test
+    void theHeartbeatNamesAreTheTopologysSetting() {
+        AlertmanagerNormalizer custom = new AlertmanagerNormalizer("prod", List.of("PipelineAlive"));
+        ObjectNode renamed = (ObjectNode) fixture("kube-prometheus-stack-watchdog.json");
+        ((ObjectNode) firstAlert(renamed).get("labels")).put("alertname", "PipelineAlive");
+
+        Normalization watchdog = custom.normalize(new RawDelivery(RECEIVED, AlertmanagerNormalizer.SOURCE, Map.of(),
+                fixture("kube-prometheus-stack-watchdog.json"), null));
+        Normalization alive = custom.normalize(new RawDelivery(RECEIVED, AlertmanagerNormalizer.SOURCE, Map.of(),
+                renamed, null));
+
+        assertThat(watchdog.signals()).isEmpty();
+        assertThat(watchdog.ignoredReason()).isEqualTo(
+                "Watchdog: severity 'none' and not a heartbeat (PipelineAlive), so not a signal");
+        assertThat(alive.signals()).singleElement().satisfies(s -> assertThat(s.severity()).isNull());
+    }
+
+    private static Map<String, Signal> byAlertname(Normalization n) {
+        Map<String, Signal> out = new java.util.HashMap<>();
+        n.signals().forEach(s -> out.put(s.labels().get("alertname"), s));
+        return out;
     }
 }

@@ -122,7 +122,9 @@ class AmqpNormalizerTest {
         assertError(n.signals().get(0), "amqp:127.0.0.1", "connection 320 CONNECTION_FORCED",
                 Instant.parse("2018-10-04T13:30:33.923Z"));
         assertError(n.signals().get(1), "amqp:127.0.0.1", "connection reset", Instant.parse("2018-10-04T13:30:33.925Z"));
-        assertThat(n.signals().get(1).severity()).isEqualTo("warning");
+        assertThat(n.signals().get(1).severity()).as("an AMQP error, whatever level it was logged at")
+                .isEqualTo("error");
+        assertThat(n.signals().get(1).labels()).containsEntry("severity.raw", "warning");
     }
 
     @Test
@@ -223,5 +225,16 @@ class AmqpNormalizerTest {
 
         assertThat(n.isRejected()).isTrue();
         assertThat(n.rejectedReason()).contains("expected AMQP log text");
+    }
+
+    /** DESIGN 5a: an AMQP channel or connection error is an error, whatever level it was logged at. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"spring-boot-channel-shutdown-406.log", "rabbitmq-3.8-vhost-not-found.log",
+            "spring-amqp-ioexception.log", "rabbitmq-3.6-error-report.log", "rabbitmq-3.9-docker-precondition-failed.log",
+            "java-client-exceptions.txt", "rabbitmq-docs-access-refused.log", "seed-002-esr-vhost.log",
+            "spring-boot-connection-forced.log", "spring-boot-connect-refused.log"})
+    void everyAmqpErrorIsAnError(String fixture) {
+        assertThat(normalize(fixture).signals()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.severity()).isEqualTo("error"));
     }
 }

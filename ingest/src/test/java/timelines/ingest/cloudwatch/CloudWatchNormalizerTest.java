@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
@@ -257,5 +258,43 @@ class CloudWatchNormalizerTest {
 
         assertThat(n.isRejected()).isTrue();
         assertThat(n.rejectedReason()).isNotBlank();
+    }
+
+    /** DESIGN 5a: an alarm says nothing of severity, but a load balancer's host health is an up/down check. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            sns-alb-unhealthy-alarm.json,               critical
+            sns-alb-unhealthy-ok.json,                  critical
+            sns-elb-classic-alarm.json,                 critical
+            eventbridge-alb-alarm.json,                 critical
+            eventbridge-alb-ok.json,                    critical
+            sns-amazonmq-alarm.json,                    absent
+            sns-amazonmq-ok.json,                       absent
+            aws-docs-eventbridge-single-metric-alarm.json, absent
+            aws-lambda-go-single-metric.json,           absent
+            """)
+    void onlyHostHealthAlarmsSayCritical(String fixture, String severity) {
+        assertThat(normalize(fixture).signals()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.severity()).isEqualTo(severity);
+            assertThat(s.labels()).doesNotContainKey("severity.raw");
+        });
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            AWS/ApplicationELB, UnHealthyHostCount,  critical
+            AWS/ApplicationELB, HealthyHostCount,    critical
+            AWS/NetworkELB,     UnHealthyHostCount,  critical
+            AWS/GatewayELB,     UnHealthyHostCount,  critical
+            AWS/ELB,            UnHealthyHostCount,  critical
+            AWS/Route53,        HealthCheckStatus,   critical
+            AWS/ApplicationELB, HTTPCode_ELB_5XX_Count, absent
+            AWS/EC2,            UnHealthyHostCount,  absent
+            AWS/AmazonMQ,       ConnectionCount,     absent
+            absent,             UnHealthyHostCount,  absent
+            """)
+    void theMetricsThatAreUpDownChecks(String namespace, String metric, String severity) {
+        assertThat(CloudWatchNormalizer.severity(namespace, metric))
+                .isEqualTo(severity == null ? null : timelines.contracts.Severity.ofWire(severity));
     }
 }

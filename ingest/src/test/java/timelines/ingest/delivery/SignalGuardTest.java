@@ -153,4 +153,14 @@ class SignalGuardTest {
         assertThat(g.signal().summary()).hasSize(Signal.MAX_SUMMARY);
         assertThat(g.signal().labels()).hasSize(Signal.MAX_LABELS);
     }
+
+    @Test
+    void keepsTheImpactACatalogRuleSetWhenItAdjustsASignal() {
+        Signal ruled = observedAt(RECEIVED.plus(Duration.ofHours(1))).withImpact(Boolean.FALSE);
+
+        Guarded g = SignalGuard.apply(ruled);
+
+        assertThat(g.adjustments()).containsExactly(Adjustment.CLAMPED_FUTURE_TIME);
+        assertThat(g.signal().impact()).isFalse();
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
@@ -275,5 +276,66 @@ class GenericSignalNormalizerTest {
         Normalization n = normalize("{\"type\":\"FAILING\",\"service\":\"a\",\"summary\":\"down\",\"labels\":[\"x\"]}");
 
         assertThat(n.signals()).singleElement().extracting(Signal::labels).isEqualTo(Map.of());
+    }
+
+    /** DESIGN 5a, first column: the words a relayed alert may carry, normalized, the word kept. */
+    @ParameterizedTest(name = "severity {0} -> {1}")
+    @CsvSource(textBlock = """
+            critical, critical
+            page,     critical
+            P1,       critical
+            Error,    error
+            major,    error
+            warn,     warning
+            minor,    warning
+            notice,   info
+            p5,       info
+            """)
+    void severityWordsAreNormalizedAndKept(String word, String severity) {
+        Normalization n = normalize("""
+                {"type":"FAILING","service":"checkout","summary":"checkout is down","severity":"%s"}
+                """.formatted(word));
+
+        assertThat(n.signals()).singleElement().satisfies(s -> {
+            assertThat(s.severity()).isEqualTo(severity);
+            assertThat(s.labels()).containsEntry("severity.raw", word);
+        });
+    }
+
+    @Test
+    void aSignalWithoutSeverityHasNone() {
+        Signal s = normalize("""
+                {"type":"ERROR","service":"checkout","summary":"boom","labels":{"pod":"checkout-1"}}
+                """).signals().get(0);
+
+        assertThat(s.severity()).isNull();
+        assertThat(s.labels()).containsOnlyKeys("pod");
+    }
+
+    @Test
+    void aSeverityWordNotInTheTableIsRefusedNamingTheItem() {
+        Normalization n = normalize("""
+                [{"type":"FAILING","service":"checkout","summary":"down","severity":"critical"},
+                 {"type":"FAILING","service":"checkout","summary":"down","severity":"critcal"}]
+                """);
+
+        assertThat(n.rejectedReason()).startsWith("field 'severity' (item 1) must be critical, error, warning or info")
+                .endsWith("was 'critcal'");
+    }
+
+    @Test
+    void severityNoneIsNotASignal() {
+        Normalization alone = normalize("""
+                {"type":"FAILING","service":"shop","summary":"info alerts inhibited","severity":"none"}
+                """);
+        Normalization amongOthers = normalize("""
+                [{"type":"FAILING","service":"shop","summary":"info alerts inhibited","severity":"none"},
+                 {"type":"FAILING","service":"checkout","summary":"checkout is down","severity":"critical"}]
+                """);
+
+        assertThat(alone.signals()).isEmpty();
+        assertThat(alone.ignoredReason()).isEqualTo("severity 'none': not a signal");
+        assertThat(amongOthers.ignoredReason()).isNull();
+        assertThat(amongOthers.signals()).extracting(Signal::service).containsExactly("checkout");
     }
 }

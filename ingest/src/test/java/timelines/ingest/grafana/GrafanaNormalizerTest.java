@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
@@ -125,4 +127,37 @@ class GrafanaNormalizerTest {
 
         assertThat(normalize(body).rejectedReason()).isEqualTo("missing required field 'status' (alert 1)");
     }
+
+    /** Grafana's alerts are read by Alertmanager's rules: the same words, the same heartbeats. */
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            severity, critical, High memory usage, critical
+            severity, Warning,  High memory usage, warning
+            priority, P4,       High memory usage, info
+            level,    major,    High memory usage, error
+            severity, none,     DeadMansSwitch,    absent
+            """)
+    void grafanaAlertsTakeTheSameSeverityWords(String label, String word, String alertname, String severity) {
+        ObjectNode body = (ObjectNode) fixture("firing.json");
+        ObjectNode labels = (ObjectNode) body.get("alerts").get(0).get("labels");
+        labels.put(label, word);
+        labels.put("alertname", alertname);
+
+        Signal s = normalize(body).signals().get(0);
+
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels()).containsEntry("severity.raw", word);
+    }
+
+    @Test
+    void aGrafanaAlertOfSeverityNoneIsLeftOutAndItsGroupKeepsTheOthers() {
+        ObjectNode body = (ObjectNode) fixture("firing.json");
+        ((ObjectNode) body.get("alerts").get(0).get("labels")).put("severity", "none");
+
+        Normalization n = normalize(body);
+
+        assertThat(n.ignoredReason()).isNull();
+        assertThat(n.signals()).extracting(s -> s.labels().get("alertname")).containsExactly("High CPU usage");
+    }
 }
+

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
@@ -91,7 +92,8 @@ class OpsgenieNormalizerTest {
         assertThat(s.service()).isEqualTo("Server");
         assertThat(s.check()).isEqualTo("alert-alias");
         assertThat(s.observedAt()).isEqualTo(Instant.parse("2017-08-14T11:25:56.288Z"));
-        assertThat(s.severity()).isEqualTo("3");
+        assertThat(s.severity()).as("a real delivery's numeric priority 3 is P3").isEqualTo("warning");
+        assertThat(s.labels()).containsEntry("severity.raw", "3");
     }
 
     @Test
@@ -154,5 +156,36 @@ class OpsgenieNormalizerTest {
         ((ObjectNode) body.get("alert")).remove("source");
 
         assertThat(normalize(body, RECEIVED).rejectedReason()).contains("'entity' or 'source'");
+    }
+
+    /** DESIGN 5a: Opsgenie's priorities, as the docs write them and as real deliveries send them. */
+    @ParameterizedTest(name = "priority {0} -> {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            P1, critical
+            P2, error
+            P3, warning
+            P4, info
+            P5, info
+            p1, critical
+            1,  critical
+            5,  info
+            P9, absent
+            """)
+    void priorityIsTheSeverity(String priority, String severity) {
+        ObjectNode body = (ObjectNode) fixture("create.json");
+        ((ObjectNode) body.get("alert")).put("priority", priority);
+
+        Signal s = only(body);
+
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels()).containsEntry("severity.raw", priority);
+    }
+
+    @Test
+    void theDocsExampleSaysNoPriorityAndSoNoSeverity() {
+        Signal s = only(fixture("create.json"));
+
+        assertThat(s.severity()).isNull();
+        assertThat(s.labels()).doesNotContainKey("severity.raw");
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
@@ -54,8 +55,9 @@ class PagerDutyNormalizerTest {
         assertThat(s.alerting()).isTrue();
         assertThat(s.summary()).isEqualTo("Test Incident 3");
         assertThat(s.link()).isEqualTo("https://pig208.pagerduty.com/incidents/PFQZPSY");
-        assertThat(s.severity()).isEqualTo("high");
-        assertThat(s.labels()).containsEntry("incident_number", "9").containsEntry("agent", "PIG 208");
+        assertThat(s.severity()).isEqualTo("critical");
+        assertThat(s.labels()).containsEntry("incident_number", "9").containsEntry("agent", "PIG 208")
+                .containsEntry("severity.raw", "high");
     }
 
     @Test
@@ -142,5 +144,47 @@ class PagerDutyNormalizerTest {
         ((ObjectNode) body.get("event")).put("occurred_at", "yesterday");
 
         assertThat(normalize(body, RECEIVED).rejectedReason()).contains("'occurred_at'").contains("yesterday");
+    }
+
+    /** DESIGN 5a: PagerDuty's two urgencies. */
+    @ParameterizedTest(name = "urgency {0} -> {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            high, critical
+            low,  warning
+            HIGH, critical
+            """)
+    void urgencyIsTheSeverity(String urgency, String severity) {
+        ObjectNode body = (ObjectNode) fixture("incident-triggered.json");
+        ((ObjectNode) body.get("event").get("data")).put("urgency", urgency);
+
+        Signal s = only(body);
+
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels()).containsEntry("severity.raw", urgency);
+    }
+
+    @Test
+    void anIncidentWithoutUrgencySaysNoSeverity() {
+        ObjectNode body = (ObjectNode) fixture("incident-triggered.json");
+        ((ObjectNode) body.get("event").get("data")).remove("urgency");
+
+        Signal s = only(body);
+
+        assertThat(s.severity()).isNull();
+        assertThat(s.labels()).doesNotContainKey("severity.raw");
+    }
+
+    /** Every event of an incident carries its urgency, so an ack or a resolution has the trigger's severity. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            incident-acknowledged.json, ACK,       critical
+            incident-resolved.json,     RECOVERED, critical
+            """)
+    void theAckAndTheResolutionCarryTheIncidentsSeverity(String fixture, SignalType type, String severity) {
+        Signal s = only(fixture(fixture));
+
+        assertThat(s.type()).isEqualTo(type);
+        assertThat(s.severity()).isEqualTo(severity);
+        assertThat(s.labels()).containsEntry("severity.raw", "high");
     }
 }

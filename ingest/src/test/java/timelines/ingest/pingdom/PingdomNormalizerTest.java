@@ -78,7 +78,7 @@ class PingdomNormalizerTest {
     }
 
     @Test
-    void readsPingdomsDocumentedExampleWithItsImportanceAsSeverity() {
+    void readsPingdomsDocumentedExampleWithItsImportanceAsALabel() {
         Normalization n = normalize("docs-http-check-down.json");
 
         assertThat(n.signals()).singleElement().satisfies(s -> {
@@ -86,8 +86,8 @@ class PingdomNormalizerTest {
             assertThat(s.service()).isEqualTo("Name of HTTP check");
             assertThat(s.check()).isEqualTo("12345");
             assertThat(s.observedAt()).isEqualTo(Instant.parse("2016-01-01T01:01:01Z"));
-            assertThat(s.severity()).isEqualTo("high");
-            assertThat(s.labels()).doesNotContainKeys("url", "hostname", "tags");
+            assertThat(s.severity()).as("a check that is down").isEqualTo("critical");
+            assertThat(s.labels()).containsEntry("importance", "HIGH").doesNotContainKeys("url", "hostname", "tags");
         });
     }
 
@@ -182,5 +182,16 @@ class PingdomNormalizerTest {
     @ValueSource(strings = {"[]", "\"DOWN\"", "{\"heartbeat\":null}"})
     void rejectsABodyNotOfPingdomsShape(String body) {
         assertThat(normalize(json(body), RECEIVED).isRejected()).isTrue();
+    }
+
+    /** DESIGN 5a: a check that is down is critical, and its recovery is the same check's. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"deployer-api-down.json", "deployer-api-up.json", "docs-http-check-down.json",
+            "zulip-http_up_to_down.json", "zulip-imap_down_to_up.json", "zulip-smtp_up_to_down.json"})
+    void aCheckIsCriticalDownAndUp(String fixture) {
+        assertThat(normalize(fixture).signals()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.severity()).isEqualTo("critical");
+            assertThat(s.labels()).as("Pingdom says no severity word").doesNotContainKey("severity.raw");
+        });
     }
 }

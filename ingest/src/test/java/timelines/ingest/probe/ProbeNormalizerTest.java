@@ -130,4 +130,17 @@ class ProbeNormalizerTest {
 
         assertThat(n.rejectedReason()).isEqualTo("expected a probe result object");
     }
+
+    /** DESIGN 5a: a probe that fails is critical, and its recovery is the same check's. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"FAILING", "RECOVERED"})
+    void aProbeIsCriticalFailingAndRecovered(String state) {
+        ObjectNode body = vhostFailing();
+        body.put("state", state);
+
+        assertThat(normalize(body).signals()).singleElement().satisfies(s -> {
+            assertThat(s.type().name()).isEqualTo(state);
+            assertThat(s.severity()).isEqualTo("critical");
+        });
+    }
 }

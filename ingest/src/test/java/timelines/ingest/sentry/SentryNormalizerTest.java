@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
@@ -284,4 +285,89 @@ class SentryNormalizerTest {
         assertThat(n.isRejected()).isTrue();
         assertThat(n.rejectedReason()).contains("'project_slug'").contains("Sentry-Hook-Resource");
     }
+
+    /** DESIGN 5a, Sentry's column: an issue's or event's level. */
+    @ParameterizedTest(name = "level {0} -> {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            fatal,   critical
+            error,   error
+            warning, warning
+            info,    info
+            debug,   info
+            Fatal,   critical
+            sample,  absent
+            """)
+    void levelsMapToSeverities(String level, String severity) {
+        ObjectNode issue = (ObjectNode) fixture("issue-created.json");
+        ((ObjectNode) issue.get("data").get("issue")).put("level", level);
+        ObjectNode event = (ObjectNode) fixture("event-alert.json");
+        ((ObjectNode) event.get("data").get("event")).put("level", level);
+        ObjectNode legacy = (ObjectNode) fixture("legacy-plugin.json");
+        legacy.put("level", level);
+
+        for (Signal s : new Signal[] {only(normalize("issue", issue)), only(normalize("event_alert", event)),
+                only(normalize(null, legacy))}) {
+            assertThat(s.severity()).as(s.type() + " " + s.summary()).isEqualTo(severity);
+            assertThat(s.labels()).containsEntry("severity.raw", level);
+        }
+    }
+
+    @Test
+    void aResolvedIssueHasTheSeverityOfItsCreation() {
+        Signal created = only(normalize("issue", fixture("issue-created.json")));
+        Signal resolved = only(normalize("issue", fixture("issue-resolved.json")));
+
+        assertThat(resolved.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(resolved.severity()).isEqualTo(created.severity()).isEqualTo("error");
+    }
+
+    @ParameterizedTest(name = "metric alert {0} -> {1}")
+    @CsvSource(nullValues = "absent", textBlock = """
+            critical, FAILING,   critical, critical
+            warning,  FAILING,   warning,  warning
+            resolved, RECOVERED, absent,   absent
+            """)
+    void aMetricAlertsActionIsItsSeverity(String action, SignalType type, String severity, String raw) {
+        ObjectNode body = (ObjectNode) fixture("metric-alert-critical.json");
+        body.put("action", action);
+        ((ObjectNode) body.get("data").get("metric_alert")).put("date_closed", "2020-09-13T13:10:00.000000Z");
+
+        Signal s = only(normalize("metric_alert", body));
+
+        assertThat(s.type()).isEqualTo(type);
+        assertThat(s.severity()).as("a resolved alert does not say which trigger it had reached").isEqualTo(severity);
+        assertThat(s.labels().get("severity.raw")).isEqualTo(raw);
+    }
+
+    /** Sentry's own integration example sends metric alerts without projects or dates. */
+    @Test
+    void aMetricAlertWithoutProjectsIsNamedAfterItsRuleAsCloudWatchNamesAnAlarm() {
+        Signal critical = only(normalize("metric_alert", fixture("metric-alert-integration-platform-example-critical.json")));
+        Signal resolved = only(normalize("metric_alert", fixture("metric-alert-integration-platform-example-resolved.json")));
+
+        assertThat(critical.type()).isEqualTo(SignalType.FAILING);
+        assertThat(critical.service()).isEqualTo("metric alert");
+        assertThat(critical.check()).isEqualTo("456");
+        assertThat(critical.env()).isEqualTo("prod");
+        assertThat(critical.severity()).isEqualTo("critical");
+        assertThat(critical.observedAt()).as("no date in the payload").isEqualTo(RECEIVED);
+        assertThat(critical.summary()).isEqualTo("metric alert");
+        assertThat(critical.labels()).containsEntry("rule", "metric alert")
+                .containsEntry("description", "5 events in the last 10 minutes");
+        assertThat(resolved.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(resolved.service()).isEqualTo(critical.service());
+        assertThat(resolved.check()).isEqualTo(critical.check());
+    }
+
+    @Test
+    void rejectsAMetricAlertThatNamesNeitherProjectsNorItsRule() {
+        ObjectNode body = (ObjectNode) fixture("metric-alert-integration-platform-example-critical.json");
+        ((ObjectNode) body.get("data").get("metric_alert").get("alert_rule")).remove("name");
+
+        Normalization n = normalize("metric_alert", body);
+
+        assertThat(n.rejectedReason()).contains("'projects' in 'data.metric_alert'")
+                .contains("no 'name' in 'data.metric_alert.alert_rule'");
+    }
 }
+

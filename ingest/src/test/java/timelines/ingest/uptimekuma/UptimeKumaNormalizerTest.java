@@ -200,4 +200,14 @@ class UptimeKumaNormalizerTest {
         assertThat(n.isRejected()).isTrue();
         assertThat(n.rejectedReason()).isNotBlank();
     }
+
+    /** DESIGN 5a: a monitor that is down is critical; so are its recovery and a failure read from lastDownTime. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1-down.json", "v1-up.json", "v2-down.json", "v2-up.json"})
+    void aMonitorIsCriticalDownAndUp(String fixture) {
+        assertThat(normalize(fixture).signals()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.severity()).isEqualTo("critical");
+            assertThat(s.labels()).doesNotContainKey("severity.raw");
+        });
+    }
 }

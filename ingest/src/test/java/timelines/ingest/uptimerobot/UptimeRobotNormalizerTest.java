@@ -181,4 +181,15 @@ class UptimeRobotNormalizerTest {
     void rejectsABodyThatIsNotAnObject(String body) {
         assertThat(normalize(json(body), RECEIVED).isRejected()).isTrue();
     }
+
+    /** DESIGN 5a: a monitor that is down is critical, and its recovery is the same check's. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"full-template-down.json", "full-template-up.json", "zulip-monitor_down.json",
+            "zulip-monitor_up.json", "zulip-uptimerobot_monitor_down.json", "zulip-uptimerobot_monitor_up.json"})
+    void aMonitorIsCriticalDownAndUp(String fixture) {
+        assertThat(normalize(fixture).signals()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.severity()).isEqualTo("critical");
+            assertThat(s.labels()).doesNotContainKey("severity.raw");
+        });
+    }
 }
