@@ -79,7 +79,7 @@ public record CorrelationSettings(
 
     public static final Set<String> DEFAULT_IMPACT_SEVERITIES = Set.of("critical", "error");
     public static final int DEFAULT_ERROR_BURST = 3;
-    public static final Set<String> DEFAULT_HEARTBEATS = Set.of("Watchdog", "DeadMansSwitch");
+    public static final Set<String> DEFAULT_HEARTBEATS = Set.copyOf(timelines.contracts.Heartbeats.DEFAULT_NAMES);
 
     public static CorrelationSettings defaults() {
         return new CorrelationSettings(

@@ -46,6 +46,7 @@ import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Outcome;
 import timelines.ingest.delivery.Payload;
 import timelines.ingest.kafka.KafkaPublisher;
+import timelines.contracts.Heartbeats;
 import timelines.ingest.kafka.TickEmitter;
 import timelines.sink.consume.TopicDrain;
 import timelines.sink.drafts.DraftWriter;
@@ -95,7 +96,7 @@ public final class Replayer {
 
             long feedStarted = System.nanoTime();
             Feed feed;
-            try (Feed f = new Feed(bootstrap, catalog, meters, progress);
+            try (Feed f = new Feed(bootstrap, catalog, settings.heartbeats(), meters, progress, Feed.WINDOW);
                     BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
@@ -167,6 +168,12 @@ public final class Replayer {
          * minutes later, say), where deliveries one at a time reach it in capture order.
          */
         public Feed(String bootstrap, Catalog catalog, MeterRegistry meters, PrintStream progress, int window) {
+            this(bootstrap, catalog, Heartbeats.DEFAULT_NAMES, meters, progress, window);
+        }
+
+        /** @param heartbeats alert names that are heartbeats ({@code correlation.heartbeats}) */
+        public Feed(String bootstrap, Catalog catalog, java.util.Collection<String> heartbeats, MeterRegistry meters,
+                PrintStream progress, int window) {
             this.window = window;
             this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of(
                     // The order within each partition is what makes a replay give the same bytes every time. The
@@ -185,7 +192,7 @@ public final class Replayer {
                     // Batches fill while 5 requests are in flight anyway; lingering would only delay each line
                     // of a feed with no window.
                     "linger.ms", "0"));
-            this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv()), publisher, meters,
+            this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv(), heartbeats), publisher, meters,
                     () -> catalog);
             this.progress = progress;
         }

@@ -76,7 +76,7 @@ public final class AllInOne implements AutoCloseable {
                     s.correlation(), catalog, meters)));
             parts.add(app.keep(new SinkPart(bootstrap, client, s.out(), s.alertTargets(), meters)));
             parts.add(app.keep(new IngestPart(bootstrap, client, catalog, s.defaultEnv(), s.auth(), s.snsAutoConfirm(),
-                    Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), meters)));
+                    Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), s.correlation().heartbeats(), meters)));
             Javalin server = OpsServer.start(s.httpHost(), s.httpPort(), parts, meters);
             app.started.push(server::stop);
             app.httpPort = server.port();

@@ -64,7 +64,7 @@ public final class Component implements AutoCloseable {
                                 + "TIMELINES_TOKEN_<SOURCE>), or ingest.noAuth: true for a local demo");
                     }
                     part = new IngestPart(bootstrap, c.kafkaClient(), catalog, c.defaultEnv(), auth, c.snsAutoConfirm(),
-                            c.ackTimeout(), c.tickInterval(), c.probes(), meters);
+                            c.ackTimeout(), c.tickInterval(), c.probes(), c.correlation().heartbeats(), meters);
                     host = c.ingestHost();
                     port = c.ingestPort();
                 }

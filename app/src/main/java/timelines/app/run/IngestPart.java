@@ -33,12 +33,13 @@ final class IngestPart implements Part {
 
     IngestPart(String bootstrap, Map<String, String> client, Supplier<Catalog> catalog, String defaultEnv,
             WebhookAuth auth, boolean snsAutoConfirm, Duration ackTimeout, Duration tickInterval, Path probesFile,
-            MeterRegistry meters) {
+            java.util.Collection<String> heartbeats, MeterRegistry meters) {
         String env = defaultEnv != null ? defaultEnv : catalog.get().defaultEnv();
         this.publisher = new KafkaPublisher(bootstrap, ackTimeout, client);
         try {
             this.readiness = new KafkaReadiness(bootstrap, client, Clock.systemUTC());
-            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env), publisher, meters, catalog);
+            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env, heartbeats), publisher, meters,
+                    catalog);
             this.http = new IngestHttp(processor, Clock.systemUTC(), auth, meters, new SnsConfirmer(snsAutoConfirm));
             this.ticks = new TickEmitter(publisher, Clock.systemUTC());
             ticks.start(tickInterval);
