@@ -26,6 +26,8 @@ import timelines.ingest.cloudwatch.SnsConfirmer;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Normalizer;
 import timelines.ingest.delivery.Outcome;
+import timelines.ingest.delivery.Rejection;
+import timelines.ingest.delivery.RejectedCopy;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
 
@@ -102,9 +104,12 @@ public final class IngestHttp {
         InputStream in = ctx.req().getInputStream();
         byte[] body = in.readNBytes(declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1);
         if (declared > MAX_BODY || body.length > MAX_BODY) {
-            String kept = new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED), StandardCharsets.UTF_8);
-            respond(ctx, 413, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept),
-                    null), "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
+            String size = declared > MAX_BODY ? "a body of " + declared + " bytes" : "a body over " + MAX_BODY + " bytes";
+            TextNode kept = RejectedCopy.cut(new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED),
+                    StandardCharsets.UTF_8), KEPT_OF_OVERSIZED, size);
+            respond(ctx, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, kept, null),
+                    Rejection.BODY_TOO_LARGE, "body over " + MAX_BODY + " bytes (" + size.substring(2)
+                            + "; the first " + KEPT_OF_OVERSIZED + " bytes are kept)"));
             return;
         }
         refusal = auth.checkSignature(source, lowerCaseHeaders, body);
@@ -114,8 +119,8 @@ public final class IngestHttp {
         }
         boolean textSource = normalizer.get().acceptsText();
         if (!textSource && !isJson(ctx.contentType())) {
-            respond(ctx, 415, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                    "content type must be application/json, was "
+            respond(ctx, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                    Rejection.UNSUPPORTED_CONTENT_TYPE, "content type must be application/json, was "
                             + Optional.ofNullable(ctx.contentType()).orElse("none")));
             return;
         }
@@ -126,26 +131,26 @@ public final class IngestHttp {
             try {
                 json = Json.mapper().readTree(body);
             } catch (JsonProcessingException e) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                        "malformed JSON: " + e.getOriginalMessage()));
+                respond(ctx, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        Rejection.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()));
                 return;
             }
             if (json == null || json.isMissingNode()) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                        "empty body"));
+                respond(ctx, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        Rejection.EMPTY_BODY, "empty body"));
                 return;
             }
         }
         RawDelivery delivery = new RawDelivery(receivedAt, source, headers, json, null);
-        respond(ctx, 0, processor.processAsync(delivery), outcome -> {
+        respond(ctx, processor.processAsync(delivery), outcome -> {
             if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
                 sns.onDelivery(delivery);
             }
         });
     }
 
-    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending) {
-        respond(ctx, rejectStatus, pending, outcome -> {});
+    private static void respond(Context ctx, CompletableFuture<Outcome> pending) {
+        respond(ctx, pending, outcome -> {});
     }
 
     /**
@@ -154,12 +159,11 @@ public final class IngestHttp {
      * producer's I/O thread, which must not write HTTP answers (or confirm SNS subscriptions), so
      * the answer is written from Jetty's pool again, after {@code beforeAnswer}.
      */
-    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending,
-            Consumer<Outcome> beforeAnswer) {
+    private static void respond(Context ctx, CompletableFuture<Outcome> pending, Consumer<Outcome> beforeAnswer) {
         if (pending.isDone()) {
             Outcome outcome = pending.join();
             beforeAnswer.accept(outcome);
-            answer(ctx, rejectStatus, outcome);
+            answer(ctx, outcome);
             return;
         }
         ctx.future(() -> {
@@ -177,7 +181,7 @@ public final class IngestHttp {
                             return;
                         }
                         beforeAnswer.accept(outcome);
-                        answer(ctx, rejectStatus, outcome);
+                        answer(ctx, outcome);
                         answered.complete(null);
                     } catch (RuntimeException e) {
                         answered.completeExceptionally(e);
@@ -211,19 +215,16 @@ public final class IngestHttp {
         return out;
     }
 
-    private static void answer(Context ctx, int rejectStatus, Outcome outcome) {
+    private static void answer(Context ctx, Outcome outcome) {
         Map<String, Object> body = new LinkedHashMap<>();
-        int status = outcome.kind().status;
+        int status = outcome.status();
         switch (outcome.kind()) {
             case ACCEPTED -> {
                 body.put("accepted", outcome.ids().size());
                 body.put("ids", outcome.ids());
             }
             case IGNORED -> body.put("ignored", outcome.reason());
-            case REJECTED -> {
-                status = rejectStatus > 0 ? rejectStatus : 400;
-                body.put("error", outcome.reason());
-            }
+            case REJECTED -> body.put("error", outcome.reason());
             case UNAVAILABLE -> {
                 body.put("error", outcome.reason());
                 ctx.header("Retry-After", "10");
