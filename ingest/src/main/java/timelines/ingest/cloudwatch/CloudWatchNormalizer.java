@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import timelines.contracts.Ids;
-import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
@@ -260,7 +259,7 @@ public final class CloudWatchNormalizer implements Normalizer {
 
     private static JsonNode parse(String text, String what) {
         try {
-            JsonNode node = Json.mapper().readTree(text);
+            JsonNode node = Payload.parse(text);
             if (node == null || node.isMissingNode()) {
                 throw new Payload.Invalid(what + " is empty");
             }

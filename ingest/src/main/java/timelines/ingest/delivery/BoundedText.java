@@ -4,7 +4,7 @@ package timelines.ingest.delivery;
  * Text from payloads, bounded in length and made safe to log. Pure; each function answers the
  * same string when nothing changes, so the guards can tell what they adjusted.
  */
-final class BoundedText {
+public final class BoundedText {
     /** Ends a cut text, so nobody takes it for the whole. */
     static final String CUT = "…";
     /** Stands for a control character in a name: visible, and not a line break. */
@@ -13,7 +13,7 @@ final class BoundedText {
     private BoundedText() {}
 
     /** At most {@code max} characters, the last being {@link #CUT}, never splitting a surrogate pair. */
-    static String cut(String s, int max) {
+    public static String cut(String s, int max) {
         if (s == null || s.length() <= max) {
             return s;
         }
@@ -33,7 +33,7 @@ final class BoundedText {
      * A name (env, service, check, label) on one line: every control character and line separator
      * replaced, so a name written to a log cannot start a forged line of its own.
      */
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         return s == null ? null : replaceControls(s, false);
     }
 

@@ -26,6 +26,7 @@ import timelines.ingest.cloudwatch.SnsConfirmer;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Normalizer;
 import timelines.ingest.delivery.Outcome;
+import timelines.ingest.delivery.Payload;
 import timelines.ingest.delivery.Rejection;
 import timelines.ingest.delivery.RejectedCopy;
 import timelines.ingest.generic.GenericSignalNormalizer;
@@ -129,7 +130,7 @@ public final class IngestHttp {
             json = text(body);
         } else {
             try {
-                json = Json.mapper().readTree(body);
+                json = Payload.parse(body);
             } catch (JsonProcessingException e) {
                 respond(ctx, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
                         Rejection.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()));
