@@ -38,7 +38,8 @@ final class IngestPart implements Part {
         this.publisher = new KafkaPublisher(bootstrap, ackTimeout, client);
         try {
             this.readiness = new KafkaReadiness(bootstrap, client, Clock.systemUTC());
-            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env), publisher, meters, catalog);
+            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env), publisher, meters, catalog,
+                    Clock.systemUTC());
             this.http = new IngestHttp(processor, Clock.systemUTC(), auth, meters, new SnsConfirmer(snsAutoConfirm));
             this.ticks = new TickEmitter(publisher, Clock.systemUTC());
             ticks.start(tickInterval);
