@@ -69,11 +69,6 @@ public final class DeliveryProcessor {
         return normalizers;
     }
 
-    /** The largest delivery, as stored, that Kafka takes ({@link KafkaPublisher#maxRecordBytes}). */
-    public int maxRecordBytes() {
-        return publisher.maxRecordBytes();
-    }
-
     /** Normalizes and publishes one delivery; blocks until Kafka acknowledged or the ack timeout. */
     public Outcome process(RawDelivery raw) {
         return await(raw, processAsync(raw));
