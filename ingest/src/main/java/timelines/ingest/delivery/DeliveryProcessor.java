@@ -55,7 +55,7 @@ public final class DeliveryProcessor {
         this(normalizers, publisher, meters, catalog, Clock.systemUTC());
     }
 
-    /** @param clock bounds a capture's receipt times: none may lie in the future */
+    /** @param clock stamps the rejected copy of a capture line received before 1970, which Kafka cannot take */
     public DeliveryProcessor(Normalizers normalizers, KafkaPublisher publisher, MeterRegistry meters,
             Supplier<Catalog> catalog, Clock clock) {
         this.normalizers = normalizers;
@@ -85,7 +85,7 @@ public final class DeliveryProcessor {
      * (or the timeout's), so what depends on it must be quick or move elsewhere.
      */
     public CompletableFuture<Outcome> processAsync(RawDelivery raw) {
-        TimeBounds.Verdict receipt = TimeBounds.receipt(raw.receivedAt(), clock.instant());
+        TimeBounds.Verdict receipt = TimeBounds.receipt(raw.receivedAt());
         if (receipt != TimeBounds.Verdict.KEPT) {
             return rejectAsync(raw, TimeBounds.rejection(receipt), TimeBounds.refusal(receipt, "receivedAt", "",
                     raw.receivedAt(), "in the future"));
@@ -209,7 +209,7 @@ public final class DeliveryProcessor {
                 copy = RejectedCopy.of(copy, keptChars(), bytes.length + " bytes as stored");
                 bytes = RAW.serialize(Topics.SIGNALS_REJECTED, copy);
             }
-            Instant at = TimeBounds.receipt(raw.receivedAt(), clock.instant()) == TimeBounds.Verdict.KEPT
+            Instant at = TimeBounds.receipt(raw.receivedAt()) == TimeBounds.Verdict.KEPT
                     ? raw.receivedAt() : clock.instant();
             send = publisher.send(Topics.SIGNALS_REJECTED, null, raw.source(), at.toEpochMilli(), bytes);
         } catch (RuntimeException e) {

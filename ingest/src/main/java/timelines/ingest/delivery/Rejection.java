@@ -18,7 +18,7 @@ public enum Rejection {
     NORMALIZER_FAILED(400),
     /** Kafka refuses negative timestamps, and nothing this tool handles happened before 1970. */
     TIME_BEFORE_1970(400),
-    /** A maintenance window more than a year ahead, or a capture line received in the future. */
+    /** A maintenance window more than a year ahead. */
     TIME_TOO_FAR_AHEAD(400),
     /** A field that is part of an identity (a record id) over its limit: cutting it could merge two. */
     FIELD_TOO_LONG(400),
