@@ -22,6 +22,7 @@ import timelines.app.run.AllInOne;
 import timelines.contracts.Json;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.RawDelivery;
+import timelines.contracts.Record;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
 import timelines.sink.alerts.AlertTargets;
@@ -102,6 +103,52 @@ class AllInOneIT {
                 .contains("timelines_unrecorded_outages_total{env=\"prod\"} 1.0")
                 .contains("timelines_incidents_open{env=\"prod\"}")
                 .contains("kafka_stream");
+    }
+
+    /**
+     * Issue 12: a record dated 9999 was answered 202 and its Kafka timestamp moved its partition's
+     * stream time to the year 9999, after which every signal of the env was dropped as beyond the
+     * amend horizon, for good. Now its time is clamped to the receipt, and an outage after it is
+     * still drafted. (An env of its own, so that the other tests' metrics stay theirs.)
+     */
+    @Test
+    void aRecordDated9999DoesNotStopIncidentBuilding() throws Exception {
+        HttpResponse<String> record = Http.post(port, TOKEN, "/v1/records", "application/json", """
+                {"id":"INC-Y10K","type":"INCIDENT","env":"books","services":["ledger"],
+                 "openedAt":"9999-12-31T23:59:59Z","title":"ledger down"}""");
+        assertThat(record.statusCode()).isEqualTo(202);
+        Instant latest = Clock.systemUTC().instant().plus(Duration.ofMinutes(5));
+        assertThat(TopicDrain.readAll(app.bootstrapServers(), Topics.RECORDS, JsonSerde.of(Record.class), Map.of()))
+                .filteredOn(r -> r.value().id().equals("INC-Y10K")).singleElement()
+                .satisfies(r -> assertThat(r.timestamp()).isLessThanOrEqualTo(latest.toEpochMilli()));
+
+        Instant down = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(20));
+        Instant up = down.plus(Duration.ofMinutes(10));
+        HttpResponse<String> signals = Http.post(port, TOKEN, "/v1/signals", "application/json", """
+                [{"type":"FAILING","source":"uptimerobot","env":"books","service":"ledger","check":"ur-7","alerting":true,
+                  "observedAt":"%s","summary":"Ledger is down"},
+                 {"type":"RECOVERED","source":"uptimerobot","env":"books","service":"ledger","check":"ur-7",
+                  "alerting":true,"observedAt":"%s","summary":"Ledger is up"}]""".formatted(down, up));
+        assertThat(signals.statusCode()).isEqualTo(202);
+
+        JsonNode draft = await().atMost(Duration.ofSeconds(60)).until(() -> resolvedDraft("ledger"), d -> d != null);
+        assertThat(draft.path("env").asText()).isEqualTo("books");
+        assertThat(draft.path("begin").asText()).isEqualTo(down.toString());
+        assertThat(draft.path("end").asText()).isEqualTo(up.toString());
+    }
+
+    @Test
+    void aTimeBefore1970IsA400KeptOnTheRejectedTopic() throws Exception {
+        HttpResponse<String> r = Http.post(port, TOKEN, "/v1/signals", "application/json", """
+                {"type":"FAILING","service":"ledger","summary":"down","observedAt":"1969-12-31T23:59:59Z","env":"old"}""");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(error(r)).contains("before 1970");
+        assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> TopicDrain.readAll(app.bootstrapServers(),
+                Topics.SIGNALS_REJECTED, JsonSerde.of(RawDelivery.class), Map.of()).stream().map(x -> x.value())
+                .filter(d -> d.reason().contains("before 1970")).toList(), l -> !l.isEmpty()))
+                .singleElement().satisfies(d -> assertThat(d.body().path("env").asText()).isEqualTo("old"));
     }
 
     @Test

@@ -121,4 +121,28 @@ class WebhooksIT {
                 .map(x -> x.value()).filter(d -> d.source().equals("alertmanager")).toList(), l -> !l.isEmpty()))
                 .singleElement().satisfies(d -> assertThat(d.body().path("receiver").asText()).isEqualTo("x"));
     }
+
+    /**
+     * Issue 12: a body under the 1 MiB HTTP limit that grows past Kafka's 1 MiB once stored (each
+     * control character of a log line is six bytes as JSON) was answered 503: its sender retried for
+     * ever, and it was kept nowhere. Now it is a 413, kept cut on the rejected topic.
+     */
+    @Test
+    void aBodyTooLargeForKafkaOnceStoredIs413AndKeptCut() throws Exception {
+        String log = "2023-03-06 07:26:00.123 [error] <0.1.0> " + "\u0001".repeat(300_000);
+
+        HttpResponse<String> r = Http.post(app.httpPort(), TOKEN, "/v1/webhooks/amqp", "text/plain", log, Map.of());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(r.body()).contains("too large to keep on Kafka");
+        assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> TopicDrain.readAll(app.bootstrapServers(),
+                Topics.SIGNALS_REJECTED, JsonSerde.of(timelines.contracts.RawDelivery.class), Map.of()).stream()
+                .map(x -> x.value()).filter(d -> d.source().equals("amqp")).toList(), l -> !l.isEmpty()))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.reason()).startsWith("too large to keep on Kafka");
+                    assertThat(d.body().asText()).startsWith("2023-03-06 07:26:00.123 [error]")
+                            .contains("[truncated: ");
+                });
+    }
 }

@@ -83,7 +83,8 @@ public record Incident(
 
     /**
      * One line of the timeline. Repeated identical signals fold into one entry: {@code at} is the
-     * first occurrence, {@code lastAt} the last, {@code count} how many.
+     * first occurrence, {@code lastAt} the last, {@code count} how many. {@code impact} says whether
+     * its signal was impact evidence (DESIGN 5a), where that is known: false for a warning.
      */
     public record Entry(
             Instant at,
@@ -95,5 +96,18 @@ public record Incident(
             String summary,
             int count,
             Instant lastAt,
-            String link) {}
+            String link,
+            Boolean impact) {
+
+        /** A line that says nothing of impact: a marker line, a change, a line written before DESIGN 5a. */
+        public Entry(Instant at, Marker marker, SignalType type, String source, String service, String check,
+                String summary, int count, Instant lastAt, String link) {
+            this(at, marker, type, source, service, check, summary, count, lastAt, link, null);
+        }
+
+        /** False only for a line of a signal that was not impact evidence: a warning, as context. */
+        public boolean mayBeImpact() {
+            return impact == null || impact;
+        }
+    }
 }

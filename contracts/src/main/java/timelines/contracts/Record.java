@@ -24,6 +24,15 @@ public record Record(
         String title,
         String link) {
 
+    /** Longest {@code id}: it is part of the compacted topic's key, so a longer one is refused, never cut. */
+    public static final int MAX_ID = 200;
+    /** Longest {@code env} and service name. */
+    public static final int MAX_NAME = Signal.MAX_NAME;
+    /** Most services one record names; a record for more names none (the whole env). */
+    public static final int MAX_SERVICES = 100;
+    public static final int MAX_TITLE = 500;
+    public static final int MAX_LINK = Signal.MAX_LINK;
+
     public Record {
         services = services == null ? List.of() : List.copyOf(services);
     }

@@ -35,6 +35,15 @@ public record Signal(
 
     public static final int MAX_SUMMARY = 500;
     public static final int MAX_LABELS = 32;
+    /** Longest {@code env}, {@code service} and {@code check} that ingest writes. */
+    public static final int MAX_NAME = 200;
+    /** Longest {@code source} (the generic format names the monitor a signal is relayed from). */
+    public static final int MAX_SOURCE = 64;
+    /** Longest {@code severity} as given (a vendor's word, before it is normalized). */
+    public static final int MAX_SEVERITY = 64;
+    public static final int MAX_LINK = 2_000;
+    public static final int MAX_LABEL_KEY = 100;
+    public static final int MAX_LABEL_VALUE = 500;
 
     public Signal {
         Objects.requireNonNull(type, "type");

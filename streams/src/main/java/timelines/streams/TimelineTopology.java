@@ -40,13 +40,14 @@ public final class TimelineTopology {
 
     public static Topology build(CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
         Topology topology = new Topology();
+        MetricLabels labels = new MetricLabels();
         topology.addSource(ProcessorNames.SIGNALS_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Signal.class), Topics.SIGNALS);
         topology.addSource(ProcessorNames.RECORDS_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Record.class), Topics.RECORDS);
 
         topology.addProcessor(ProcessorNames.EPISODE_TRACKER,
-                () -> new EpisodeTracker(StoreNames.EPISODES, StoreNames.HEARTBEATS, settings, meters),
+                () -> new EpisodeTracker(StoreNames.EPISODES, StoreNames.HEARTBEATS, settings, meters, labels),
                 ProcessorNames.SIGNALS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.EPISODES, Serdes.String(),
                 JsonSerde.of(EpisodeState.class)), ProcessorNames.EPISODE_TRACKER);
@@ -55,7 +56,7 @@ public final class TimelineTopology {
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,
-                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters),
+                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters, labels),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
                 JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);

@@ -177,4 +177,22 @@ class HostileInputTopologyTest {
         assertThat(meters.get("timelines_records_ignored_total").tag("reason", "env_records_full").counter().count())
                 .isEqualTo(200.0);
     }
+
+    @Test
+    void shouldKeepMetricLabelsToABoundedSetWhenEveryRequestMakesUpAnEnvAndASource() {
+        for (int i = 0; i < 3_000; i++) {
+            Signal s = failing("api", "09:00").env("env-" + i).build();
+            send(new Signal(s.id() + i, "monitor-" + i, s.type(), s.env(), s.service(), s.check(), s.observedAt(),
+                    s.receivedAt(), true, null, s.summary(), null, Map.of(), false));
+        }
+        signals.pipeInput("", Signal.tick(at("10:00")), at("10:00"));
+
+        // Label sets, not the buckets each histogram has for every one of them.
+        long series = meters.getMeters().stream().map(m -> m.getId().getName())
+                .filter(n -> n.startsWith("timelines_") && !n.endsWith(".histogram")).count();
+        assertThat(series).as("label sets of the topology's own metrics").isLessThan(100);
+        assertThat(meters.get("timelines_signals_total").tag("source", "other").counter().count()).isEqualTo(3_000.0);
+        assertThat(meters.get("timelines_incidents_open").tag("env", "other").gauge().value())
+                .as("the envs past the first %d, summed", MetricLabels.ENVS).isEqualTo(3_000.0 - MetricLabels.ENVS);
+    }
 }

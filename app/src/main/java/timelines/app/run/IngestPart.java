@@ -39,7 +39,7 @@ final class IngestPart implements Part {
         try {
             this.readiness = new KafkaReadiness(bootstrap, client, Clock.systemUTC());
             DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env, heartbeats), publisher, meters,
-                    catalog);
+                    catalog, Clock.systemUTC());
             this.http = new IngestHttp(processor, Clock.systemUTC(), auth, meters, new SnsConfirmer(snsAutoConfirm));
             this.ticks = new TickEmitter(publisher, Clock.systemUTC());
             ticks.start(tickInterval);

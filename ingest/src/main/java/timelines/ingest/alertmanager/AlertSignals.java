@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import timelines.contracts.Heartbeats;
+import timelines.contracts.OwnAlerts;
 import timelines.contracts.Ids;
 import timelines.contracts.Severity;
 import timelines.contracts.Signal;
@@ -81,11 +82,18 @@ public final class AlertSignals {
         }
         List<Signal> signals = new ArrayList<>();
         List<String> notSignals = new ArrayList<>();
+        List<String> own = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i++) {
             JsonNode alert = alerts.get(i);
             String where = " (alert " + i + ")";
             if (!alert.isObject()) {
                 throw new Payload.Invalid("alert " + i + " is not an object");
+            }
+            Map<String, String> labels = Payload.stringMap(alert.get("labels"));
+            if (OwnAlerts.isOwn(labels)) {
+                // This product's own alert, routed back to it: talking to itself, not evidence (no feedback loop).
+                own.add(labels.get(Heartbeats.ALERTNAME_LABEL) + " " + labels.get(OwnAlerts.ID_LABEL));
+                continue;
             }
             Signal s = readAlert(alert, where, receivedAt);
             if (s == null) {
@@ -97,6 +105,11 @@ public final class AlertSignals {
         }
         if (!signals.isEmpty()) {
             return Normalization.signals(signals);
+        }
+        if (!own.isEmpty()) {
+            return Normalization.ignored(String.join(", ", own) + ": this pipeline's own alert"
+                    + (own.size() > 1 ? "s" : "") + " coming back, never evidence of an outage"
+                    + (notSignals.isEmpty() ? "" : "; " + String.join(", ", notSignals) + ": severity 'none'"));
         }
         if (notSignals.isEmpty()) {
             return Normalization.ignored("the notification holds no alerts");

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import timelines.contracts.Ids;
-import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Severity;
 import timelines.contracts.Signal;
@@ -286,7 +285,7 @@ public final class CloudWatchNormalizer implements Normalizer {
 
     private static JsonNode parse(String text, String what) {
         try {
-            JsonNode node = Json.mapper().readTree(text);
+            JsonNode node = Payload.parse(text);
             if (node == null || node.isMissingNode()) {
                 throw new Payload.Invalid(what + " is empty");
             }

@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
+import timelines.ingest.delivery.BoundedText;
+import timelines.ingest.delivery.Payload;
 
 /**
  * An SNS topic delivers nothing until its HTTP subscription is confirmed. A confirmation request
@@ -21,6 +22,8 @@ import timelines.contracts.RawDelivery;
  */
 public final class SnsConfirmer {
     private static final Logger log = LoggerFactory.getLogger(SnsConfirmer.class);
+    /** Longest payload text written into a log line. */
+    private static final int LOGGED_CHARS = 300;
     static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
 
     /** What became of a confirmation request. */
@@ -51,7 +54,7 @@ public final class SnsConfirmer {
         JsonNode body = delivery.body();
         if (body != null && body.isTextual()) {
             try {
-                body = Json.mapper().readTree(body.asText());
+                body = Payload.parse(body.asText());
             } catch (Exception e) {
                 return Result.NOT_A_CONFIRMATION;
             }
@@ -59,22 +62,24 @@ public final class SnsConfirmer {
         if (body == null || !"SubscriptionConfirmation".equals(body.path("Type").asText())) {
             return Result.NOT_A_CONFIRMATION;
         }
-        String topic = body.path("TopicArn").asText("?");
+        // Payload text: kept on one line and bounded in the log, so a forged confirmation cannot forge log lines.
+        String topic = BoundedText.cut(BoundedText.oneLine(body.path("TopicArn").asText("?")), LOGGED_CHARS);
         String url = body.path("SubscribeURL").asText("");
+        String shownUrl = BoundedText.cut(BoundedText.oneLine(url), LOGGED_CHARS);
         if (!autoConfirm) {
             log.warn("SNS topic {} asks to confirm its subscription: open {} (or run with SNS auto-confirm on)",
-                    topic, url);
+                    topic, shownUrl);
             return Result.LOGGED_ONLY;
         }
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            log.warn("SNS confirmation for {} has an unusable SubscribeURL: {}", topic, url);
+            log.warn("SNS confirmation for {} has an unusable SubscribeURL: {}", topic, shownUrl);
             return Result.REFUSED_URL;
         }
         if (!trusted.test(uri)) {
-            log.warn("SNS confirmation for {} not fetched: {} is not an https SNS endpoint", topic, url);
+            log.warn("SNS confirmation for {} not fetched: {} is not an https SNS endpoint", topic, shownUrl);
             return Result.REFUSED_URL;
         }
         try {

@@ -20,7 +20,9 @@ import timelines.ingest.delivery.Payload;
  * The project's own signal format ({@code POST /v1/signals}, capture source {@code signals}): one
  * object or an array of them, {@code type}, {@code service} and {@code summary} required
  * (DESIGN section 4). {@code source} may name the monitor the signal is relayed from; it
- * defaults to {@code generic}.
+ * defaults to {@code generic}. Every field is read as the type it is documented as: a string is a
+ * JSON string (a number or an array in its place is refused, not read as text or as absent),
+ * {@code alerting} a boolean, {@code labels} an object.
  *
  * <p>{@code severity} takes the words of DESIGN 5a's first column (critical, page, error, warning,
  * info, p1 ... p5, ...), case-insensitive, normalized, the word kept as label {@code severity.raw}.
@@ -88,7 +90,7 @@ public final class GenericSignalNormalizer implements Normalizer {
 
     /** The item's signal, or null when its severity is {@code none}. */
     private Signal read(JsonNode n, String where, Instant receivedAt) {
-        String typeText = Payload.requiredText(n, "type", where);
+        String typeText = Payload.requiredString(n, "type", where);
         SignalType type;
         try {
             type = SignalType.valueOf(typeText.toUpperCase(Locale.ROOT));
@@ -99,18 +101,18 @@ public final class GenericSignalNormalizer implements Normalizer {
             throw new Payload.Invalid("field 'type'" + where + " must be one of FAILING, RECOVERED, ERROR, CHANGE, "
                     + "REPORT, ACK; was '" + typeText + "'");
         }
-        String service = Payload.requiredText(n, "service", where);
-        String summary = Payload.requiredText(n, "summary", where);
-        String source = orDefault(Payload.optionalText(n, "source"), "generic");
-        String env = orDefault(Payload.optionalText(n, "env"), defaultEnv);
-        String check = Payload.optionalText(n, "check");
+        String service = Payload.requiredString(n, "service", where);
+        String summary = Payload.requiredString(n, "summary", where);
+        String source = orDefault(Payload.optionalString(n, "source", where), "generic");
+        String env = orDefault(Payload.optionalString(n, "env", where), defaultEnv);
+        String check = Payload.optionalString(n, "check", where);
         Instant observedAt = orDefault(Payload.optionalInstant(n, "observedAt", where), receivedAt);
         JsonNode alertingNode = n.get("alerting");
         if (alertingNode != null && !alertingNode.isNull() && !alertingNode.isBoolean()) {
             throw new Payload.Invalid("field 'alerting'" + where + " must be true or false");
         }
         boolean alerting = alertingNode != null && alertingNode.asBoolean(false);
-        String word = Payload.optionalText(n, "severity");
+        String word = Payload.optionalString(n, "severity", where);
         Severity severity = Severity.ofLabelWord(word);
         if (word != null && severity == null) {
             if (Severity.NONE.equalsIgnoreCase(word.trim())) {
@@ -120,14 +122,16 @@ public final class GenericSignalNormalizer implements Normalizer {
                     + "a word DESIGN 5a maps to one: page, fatal, major, minor, low, p1 ... p5, ...); was '" + word
                     + "'");
         }
-        Map<String, String> labels = new LinkedHashMap<>(Payload.stringMap(n.get("labels")));
+        Map<String, String> labels = new LinkedHashMap<>(Payload.labels(n, "labels", where));
         if (word != null) {
             labels.put(Signal.RAW_SEVERITY_LABEL, word);
         }
-        String identity = orDefault(Payload.optionalText(n, "id"), service + "\u0000" + check + "\u0000" + summary);
+        String identity = orDefault(Payload.optionalString(n, "id", where),
+                service + "\u0000" + check + "\u0000" + summary);
         String id = Ids.of(source, identity, type.name(), observedAt.toString());
         return new Signal(id, source, type, env, service, check, observedAt, receivedAt, alerting,
-                severity == null ? null : severity.wire(), summary, Payload.optionalText(n, "link"), labels, false);
+                severity == null ? null : severity.wire(), summary, Payload.optionalString(n, "link", where), labels,
+                false);
     }
 
     private static <T> T orDefault(T value, T fallback) {

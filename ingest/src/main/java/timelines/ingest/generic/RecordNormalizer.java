@@ -56,8 +56,8 @@ public final class RecordNormalizer implements Normalizer {
     }
 
     private Record read(JsonNode n, String where, Instant receivedAt) {
-        String id = Payload.requiredText(n, "id", where);
-        String typeText = Payload.requiredText(n, "type", where);
+        String id = Payload.requiredString(n, "id", where);
+        String typeText = Payload.requiredString(n, "type", where);
         RecordType type;
         try {
             type = RecordType.valueOf(typeText.toUpperCase(Locale.ROOT));
@@ -72,13 +72,13 @@ public final class RecordNormalizer implements Normalizer {
             }
             for (JsonNode x : s) {
                 // asText() would turn null into "null" and an object into "": a record for no real service.
-                if (!x.isValueNode() || x.isNull() || x.asText().isBlank()) {
+                if (!x.isTextual() || x.asText().isBlank()) {
                     throw new Payload.Invalid("field 'services'" + where + " must be an array of service names");
                 }
                 services.add(x.asText());
             }
         }
-        String env = Payload.optionalText(n, "env");
+        String env = Payload.optionalString(n, "env", where);
         Instant openedAt = Payload.optionalInstant(n, "openedAt", where);
         Instant start = Payload.optionalInstant(n, "start", where);
         Instant end = Payload.optionalInstant(n, "end", where);
@@ -87,6 +87,6 @@ public final class RecordNormalizer implements Normalizer {
         }
         return new Record(id, type, env != null ? env : defaultEnv, services,
                 openedAt != null ? openedAt : receivedAt, start, end,
-                Payload.optionalText(n, "title"), Payload.optionalText(n, "link"));
+                Payload.optionalString(n, "title", where), Payload.optionalString(n, "link", where));
     }
 }

@@ -8,15 +8,17 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import timelines.contracts.Json;
@@ -26,6 +28,9 @@ import timelines.ingest.cloudwatch.SnsConfirmer;
 import timelines.ingest.delivery.DeliveryProcessor;
 import timelines.ingest.delivery.Normalizer;
 import timelines.ingest.delivery.Outcome;
+import timelines.ingest.delivery.Payload;
+import timelines.ingest.delivery.Rejection;
+import timelines.ingest.delivery.RejectedCopy;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
 
@@ -36,6 +41,11 @@ import timelines.ingest.generic.RecordNormalizer;
  */
 public final class IngestHttp {
     public static final int MAX_BODY = 1024 * 1024;
+    /**
+     * How long a body may take to arrive once its headers have: a webhook's body comes at once, and
+     * 1 MiB takes a second even at 1 MB/s. A slow sender holds no thread meanwhile (see {@link BodyReader}).
+     */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     /** How much of an oversized body is kept on the rejected topic (Kafka's own limit is 1 MiB). */
     static final int KEPT_OF_OVERSIZED = 64 * 1024;
     /** Headers worth keeping with a delivery; credentials and signatures never are. */
@@ -48,6 +58,7 @@ public final class IngestHttp {
     private final WebhookAuth auth;
     private final MeterRegistry meters;
     private final SnsConfirmer sns;
+    private final Duration bodyDeadline;
 
     public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters) {
         this(processor, clock, auth, meters, new SnsConfirmer(false));
@@ -55,11 +66,18 @@ public final class IngestHttp {
 
     public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters,
             SnsConfirmer sns) {
+        this(processor, clock, auth, meters, sns, BODY_DEADLINE);
+    }
+
+    /** @param bodyDeadline how long a request's body may take to arrive after its headers */
+    public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters,
+            SnsConfirmer sns, Duration bodyDeadline) {
         this.processor = processor;
         this.clock = clock;
         this.auth = auth;
         this.meters = meters;
         this.sns = sns;
+        this.bodyDeadline = bodyDeadline;
     }
 
     public void register(JavalinConfig config) {
@@ -84,8 +102,8 @@ public final class IngestHttp {
                 .result(scrape.get()));
     }
 
-    private void receive(Context ctx, String source) throws IOException {
-        var receivedAt = clock.instant();
+    private void receive(Context ctx, String source) {
+        Instant receivedAt = clock.instant();
         Optional<Normalizer> normalizer = processor.normalizers().find(source);
         if (normalizer.isEmpty()) {
             json(ctx, 404, Map.of("error", "unknown source '" + source + "'", "known", processor.normalizers().sources()));
@@ -96,102 +114,150 @@ public final class IngestHttp {
             refuse(ctx, source, refusal);
             return;
         }
+        long declared = ctx.req().getContentLengthLong();
+        int limit = declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1;
+        // Everything from here on runs without a server thread waiting: first for the body, then for Kafka.
+        ctx.future(() -> {
+            AsyncContext async = ctx.req().getAsyncContext();
+            Executor onServer = task -> {
+                try {
+                    async.start(task);
+                } catch (RuntimeException e) {
+                    // The pool refused (the server is stopping): go on from here rather than never.
+                    task.run();
+                }
+            };
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            CompletableFuture<BodyReader.Body> body;
+            try {
+                body = BodyReader.read(ctx.req(), limit, bodyDeadline);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            // The body completes on a server thread, or on the deadline's; either way the delivery is handled on
+            // Jetty's pool, as a blocking read handled it before.
+            body.whenComplete((b, failure) -> onServer.execute(() -> {
+                if (answered.isDone()) {
+                    return;
+                }
+                if (failure != null) {
+                    // The sender went away mid-body: nobody to answer.
+                    answered.completeExceptionally(failure);
+                    return;
+                }
+                try {
+                    Reply reply = afterBody(ctx, source, normalizer.get(), receivedAt, declared, b);
+                    answerWhenDone(ctx, onServer, reply, answered);
+                } catch (RuntimeException e) {
+                    answered.completeExceptionally(e);
+                }
+            }));
+            return answered;
+        });
+    }
+
+    /**
+     * What answers a delivery: an outcome still to come from Kafka, and what to do before answering
+     * with it; or an answer written already (a refused signature).
+     */
+    private record Reply(CompletableFuture<Outcome> outcome, Consumer<Outcome> beforeAnswer) {
+        static final Reply WRITTEN = new Reply(null, null);
+
+        static Reply of(CompletableFuture<Outcome> outcome) {
+            return new Reply(outcome, o -> {});
+        }
+    }
+
+    private Reply afterBody(Context ctx, String source, Normalizer normalizer, Instant receivedAt, long declared,
+            BodyReader.Body read) {
         Map<String, String> lowerCaseHeaders = lowerCaseHeaders(ctx);
         Map<String, String> headers = keptHeaders(lowerCaseHeaders);
-        long declared = ctx.req().getContentLengthLong();
-        InputStream in = ctx.req().getInputStream();
-        byte[] body = in.readNBytes(declared > MAX_BODY ? KEPT_OF_OVERSIZED : MAX_BODY + 1);
-        if (declared > MAX_BODY || body.length > MAX_BODY) {
-            String kept = new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED), StandardCharsets.UTF_8);
-            respond(ctx, 413, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, TextNode.valueOf(kept),
-                    null), "body over " + MAX_BODY + " bytes (first " + KEPT_OF_OVERSIZED + " bytes kept)"));
-            return;
+        byte[] body = read.bytes();
+        if (read.ending() == BodyReader.Ending.TIMED_OUT) {
+            // The rest of the body will not be read: this connection cannot carry another request.
+            ctx.header("Connection", "close");
+            String arrived = body.length + (declared >= 0 ? " of " + declared : "") + " bytes arrived";
+            return Reply.of(processor.rejectAsync(new RawDelivery(receivedAt, source, headers,
+                    RejectedCopy.cut(new String(body, StandardCharsets.UTF_8), KEPT_OF_OVERSIZED, arrived), null),
+                    Rejection.BODY_TIMEOUT, "body not received within " + bodyDeadline + " (" + arrived + ")"));
         }
-        refusal = auth.checkSignature(source, lowerCaseHeaders, body);
+        if (declared > MAX_BODY || body.length > MAX_BODY) {
+            ctx.header("Connection", "close");
+            String size = declared > MAX_BODY ? "a body of " + declared + " bytes" : "a body over " + MAX_BODY + " bytes";
+            TextNode kept = RejectedCopy.cut(new String(body, 0, Math.min(body.length, KEPT_OF_OVERSIZED),
+                    StandardCharsets.UTF_8), KEPT_OF_OVERSIZED, size);
+            return Reply.of(processor.rejectAsync(new RawDelivery(receivedAt, source, headers, kept, null),
+                    Rejection.BODY_TOO_LARGE, "body over " + MAX_BODY + " bytes (" + size.substring(2)
+                            + "; the first " + KEPT_OF_OVERSIZED + " bytes are kept)"));
+        }
+        WebhookAuth.Refusal refusal = auth.checkSignature(source, lowerCaseHeaders, body);
         if (refusal != null) {
             refuse(ctx, source, refusal);
-            return;
+            return Reply.WRITTEN;
         }
-        boolean textSource = normalizer.get().acceptsText();
+        boolean textSource = normalizer.acceptsText();
         if (!textSource && !isJson(ctx.contentType())) {
-            respond(ctx, 415, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                    "content type must be application/json, was "
+            return Reply.of(processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                    Rejection.UNSUPPORTED_CONTENT_TYPE, "content type must be application/json, was "
                             + Optional.ofNullable(ctx.contentType()).orElse("none")));
-            return;
         }
         JsonNode json;
         if (textSource && !isJson(ctx.contentType())) {
             json = text(body);
         } else {
             try {
-                json = Json.mapper().readTree(body);
+                json = Payload.parse(body);
             } catch (JsonProcessingException e) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                        "malformed JSON: " + e.getOriginalMessage()));
-                return;
+                return Reply.of(processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        Rejection.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()));
             }
             if (json == null || json.isMissingNode()) {
-                respond(ctx, 400, processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
-                        "empty body"));
-                return;
+                return Reply.of(processor.rejectAsync(new RawDelivery(receivedAt, source, headers, text(body), null),
+                        Rejection.EMPTY_BODY, "empty body"));
             }
         }
         RawDelivery delivery = new RawDelivery(receivedAt, source, headers, json, null);
-        respond(ctx, 0, processor.processAsync(delivery), outcome -> {
+        return new Reply(processor.processAsync(delivery), outcome -> {
             if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
                 sns.onDelivery(delivery);
             }
         });
     }
 
-    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending) {
-        respond(ctx, rejectStatus, pending, outcome -> {});
-    }
-
     /**
-     * Answers once the outcome is known, without holding a thread while Kafka acknowledges: the
-     * request goes async and Jetty's thread returns to the pool. The outcome completes on the
-     * producer's I/O thread, which must not write HTTP answers (or confirm SNS subscriptions), so
-     * the answer is written from Jetty's pool again, after {@code beforeAnswer}.
+     * Answers once the outcome is known, without holding a thread while Kafka acknowledges. The
+     * outcome completes on the producer's I/O thread, which must not write HTTP answers (or confirm
+     * SNS subscriptions), so the answer is written from Jetty's pool again, after the reply's
+     * {@code beforeAnswer}.
      */
-    private static void respond(Context ctx, int rejectStatus, CompletableFuture<Outcome> pending,
-            Consumer<Outcome> beforeAnswer) {
-        if (pending.isDone()) {
-            Outcome outcome = pending.join();
-            beforeAnswer.accept(outcome);
-            answer(ctx, rejectStatus, outcome);
+    private static void answerWhenDone(Context ctx, Executor onServer, Reply reply, CompletableFuture<Void> answered) {
+        if (reply == Reply.WRITTEN) {
+            answered.complete(null);
             return;
         }
-        ctx.future(() -> {
-            AsyncContext async = ctx.req().getAsyncContext();
-            CompletableFuture<Void> answered = new CompletableFuture<>();
-            pending.whenComplete((outcome, failure) -> {
-                Runnable write = () -> {
-                    if (answered.isDone()) {
-                        // Javalin gave up on the request (the client went away): nothing to answer.
-                        return;
-                    }
-                    try {
-                        if (failure != null) {
-                            answered.completeExceptionally(failure);
-                            return;
-                        }
-                        beforeAnswer.accept(outcome);
-                        answer(ctx, rejectStatus, outcome);
-                        answered.complete(null);
-                    } catch (RuntimeException e) {
-                        answered.completeExceptionally(e);
-                    }
-                };
-                try {
-                    async.start(write);
-                } catch (RuntimeException e) {
-                    // The pool refused (the server is stopping): answer from here rather than never.
-                    write.run();
-                }
-            });
-            return answered;
-        });
+        // Called on Jetty's pool: an outcome known already (a rejection kept, say) is answered from here.
+        CompletableFuture<Outcome> pending = reply.outcome();
+        if (pending.isDone()) {
+            write(ctx, reply, pending, answered);
+        } else {
+            pending.whenComplete((outcome, failure) -> onServer.execute(() -> write(ctx, reply, pending, answered)));
+        }
+    }
+
+    private static void write(Context ctx, Reply reply, CompletableFuture<Outcome> done, CompletableFuture<Void> answered) {
+        if (answered.isDone()) {
+            // Javalin gave up on the request (the client went away): nothing to answer.
+            return;
+        }
+        try {
+            Outcome outcome = done.join();
+            reply.beforeAnswer().accept(outcome);
+            answer(ctx, outcome);
+            answered.complete(null);
+        } catch (RuntimeException e) {
+            answered.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e);
+        }
     }
 
     private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
@@ -211,19 +277,16 @@ public final class IngestHttp {
         return out;
     }
 
-    private static void answer(Context ctx, int rejectStatus, Outcome outcome) {
+    private static void answer(Context ctx, Outcome outcome) {
         Map<String, Object> body = new LinkedHashMap<>();
-        int status = outcome.kind().status;
+        int status = outcome.status();
         switch (outcome.kind()) {
             case ACCEPTED -> {
                 body.put("accepted", outcome.ids().size());
                 body.put("ids", outcome.ids());
             }
             case IGNORED -> body.put("ignored", outcome.reason());
-            case REJECTED -> {
-                status = rejectStatus > 0 ? rejectStatus : 400;
-                body.put("error", outcome.reason());
-            }
+            case REJECTED -> body.put("error", outcome.reason());
             case UNAVAILABLE -> {
                 body.put("error", outcome.reason());
                 ctx.header("Retry-After", "10");

@@ -25,18 +25,55 @@ import timelines.contracts.EnvPartitioner;
  * time: when Kafka is away, a send fails within {@code ackTimeout} instead of hanging a request.
  */
 public final class KafkaPublisher implements AutoCloseable {
+    /** The producer's default {@code max.request.size}, below the broker's default {@code message.max.bytes}. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+    /**
+     * What Kafka adds to a record's key and value when it checks the size (the batch header is 61
+     * bytes, the record's own lengths and offsets a few varints), rounded up.
+     */
+    static final int RECORD_OVERHEAD = 256;
+
     private final Producer<String, byte[]> producer;
     private final Duration ackTimeout;
+    private final int maxRecordBytes;
 
     public KafkaPublisher(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
-        this(new KafkaProducer<>(properties(bootstrapServers, ackTimeout, overrides), new StringSerializer(),
-                new ByteArraySerializer()), ackTimeout);
+        this(properties(bootstrapServers, ackTimeout, overrides), ackTimeout);
+    }
+
+    private KafkaPublisher(Properties p, Duration ackTimeout) {
+        this(new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()), ackTimeout,
+                p.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)
+                        ? Integer.parseInt(String.valueOf(p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)).trim())
+                        : DEFAULT_MAX_RECORD_BYTES);
     }
 
     /** Around a producer made elsewhere: tests pass a {@code MockProducer} whose acks they control. */
     public KafkaPublisher(Producer<String, byte[]> producer, Duration ackTimeout) {
+        this(producer, ackTimeout, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** @param maxRecordBytes the producer's {@code max.request.size}: the largest record it sends */
+    public KafkaPublisher(Producer<String, byte[]> producer, Duration ackTimeout, int maxRecordBytes) {
         this.producer = producer;
         this.ackTimeout = ackTimeout;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /** The largest record the producer sends ({@code max.request.size}). */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /**
+     * Whether a record of this key and value is within what the producer sends. One that is not
+     * would fail with {@code RecordTooLargeException}: better known before anything of a delivery
+     * is sent. (A broker or topic configured for less still refuses it; that failure comes back
+     * through {@link #send}.)
+     */
+    public boolean fits(String key, byte[] value) {
+        long keyBytes = key == null ? 0 : key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return keyBytes + value.length + RECORD_OVERHEAD <= maxRecordBytes;
     }
 
     private static Properties properties(String bootstrapServers, Duration ackTimeout, Map<String, String> overrides) {
@@ -65,6 +102,11 @@ public final class KafkaPublisher implements AutoCloseable {
      */
     public CompletableFuture<RecordMetadata> send(String topic, Integer partition, String key, long timestamp,
             byte[] value) {
+        if (timestamp < 0) {
+            // Kafka's own refusal says nothing of where the time came from; every caller bounds it first.
+            throw new IllegalArgumentException("a timestamp before 1970 reached the producer for " + topic + ": "
+                    + timestamp);
+        }
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, partition, timestamp, key, value), (metadata, e) -> {
             // On failure the producer passes a placeholder metadata along with the exception.

@@ -42,6 +42,36 @@ class AlertmanagerNormalizerTest {
     }
 
     @Test
+    void thePipelinesOwnAlertComingBackIsNeverASignalButItsGroupmatesAre() {
+        Normalization n = normalize(fixture("own-unrecorded-outage.json"));
+
+        assertThat(n.signals()).singleElement().satisfies(s -> {
+            assertThat(s.labels()).containsEntry("alertname", "ProbeFailure");
+            assertThat(s.severity()).isEqualTo("critical");
+        });
+    }
+
+    @Test
+    void thePipelinesOwnAlertAloneIsIgnoredWithTheReason() {
+        ObjectNode body = (ObjectNode) fixture("own-unrecorded-outage.json");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) body.get("alerts")).remove(1);
+
+        Normalization n = normalize(body);
+
+        assertThat(n.signals()).isEmpty();
+        assertThat(n.ignoredReason()).isEqualTo("UnrecordedOutage 3f1c0a9e5b7d42e1a6c8f0b2d4e6a8c0: this pipeline's "
+                + "own alert coming back, never evidence of an outage");
+    }
+
+    @Test
+    void anAlertOfATeamThatHappensToBeNamedLikeOursIsStillASignal() {
+        ObjectNode body = (ObjectNode) fixture("own-unrecorded-outage.json");
+        ((ObjectNode) firstAlert(body).get("labels")).remove("incident_id");
+
+        assertThat(normalize(body).signals()).hasSize(2);
+    }
+
+    @Test
     void firingAlertIsFailingAtStartsAt() {
         Normalization n = normalize(fixture("firing.json"));
 

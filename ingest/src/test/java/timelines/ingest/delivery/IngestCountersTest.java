@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class IngestCountersTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final IngestCounters counters = new IngestCounters(meters);
+    private final IngestCounters counters = new IngestCounters(meters, java.util.List.of("pingdom", "sentry"));
 
     @Test
     void countsUnderTheRegistrysNamesAndTags() {
@@ -16,7 +16,7 @@ class IngestCountersTest {
         counters.deliveries("pingdom", "accepted");
         counters.deliveries("sentry", "rejected");
         counters.dropped("pingdom", "catalog_ignore");
-        counters.adjusted("pingdom", "TRUNCATED_SUMMARY");
+        counters.adjusted("pingdom", Adjustment.TRUNCATED_SUMMARY);
 
         assertThat(meters.counter("timelines_ingest_deliveries_total", "source", "pingdom", "outcome", "accepted")
                 .count()).isEqualTo(2.0);

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
-import timelines.ingest.delivery.SignalGuard.Adjustment;
+
 import timelines.ingest.delivery.SignalGuard.Guarded;
 
 class SignalGuardTest {
@@ -162,5 +162,116 @@ class SignalGuardTest {
 
         assertThat(g.adjustments()).containsExactly(Adjustment.CLAMPED_FUTURE_TIME);
         assertThat(g.signal().impact()).isFalse();
+    }
+
+    private static Signal named(String env, String service, String check, String link) {
+        return new Signal("id-1", "pingdom", SignalType.FAILING, env, service, check, RECEIVED, RECEIVED, true,
+                "critical", "down", link, Map.of(), false);
+    }
+
+    @Test
+    void refusesATimeBefore1970NamingTheField() {
+        Guarded g = SignalGuard.apply(observedAt(Instant.parse("1969-12-31T23:59:59Z")), " (item 2)");
+
+        assertThat(g.signal()).isNull();
+        assertThat(g.refused().rejection()).isEqualTo(Rejection.TIME_BEFORE_1970);
+        assertThat(g.refused().message()).isEqualTo(
+                "field 'observedAt' (item 2) is before 1970: 1969-12-31T23:59:59Z");
+    }
+
+    @Test
+    void cutsEveryNameAtItsLimit() {
+        Guarded g = SignalGuard.apply(named("e".repeat(201), "s".repeat(300), "c".repeat(1000),
+                "https://x/" + "l".repeat(100_000)));
+
+        assertThat(g.adjustments()).containsExactlyInAnyOrder(Adjustment.TRUNCATED_ENV, Adjustment.TRUNCATED_SERVICE,
+                Adjustment.TRUNCATED_CHECK, Adjustment.TRUNCATED_LINK);
+        assertThat(g.signal().env()).hasSize(Signal.MAX_NAME).endsWith("e…");
+        assertThat(g.signal().service()).hasSize(Signal.MAX_NAME).endsWith("s…");
+        assertThat(g.signal().check()).hasSize(Signal.MAX_NAME);
+        assertThat(g.signal().link()).hasSize(Signal.MAX_LINK).startsWith("https://x/l");
+        assertThat(g.signal().key()).hasSize(2 * Signal.MAX_NAME + 1);
+    }
+
+    @Test
+    void keepsNamesExactlyAtTheLimit() {
+        Signal s = named("e".repeat(Signal.MAX_NAME), "s".repeat(Signal.MAX_NAME), null,
+                "l".repeat(Signal.MAX_LINK));
+
+        Guarded g = SignalGuard.apply(s);
+
+        assertThat(g.adjustments()).isEmpty();
+        assertThat(g.signal()).isSameAs(s);
+    }
+
+    @Test
+    void replacesLineBreaksInNamesSoTheyCannotForgeALogLine() {
+        Guarded g = SignalGuard.apply(named("prod", "api\n09:45:00 INFO deploy ok", "c\r1", null));
+
+        assertThat(g.adjustments()).containsExactly(Adjustment.REPLACED_CONTROL_CHARACTERS);
+        assertThat(g.signal().service()).isEqualTo("api\uFFFD09:45:00 INFO deploy ok");
+        assertThat(g.signal().check()).isEqualTo("c\uFFFD1");
+    }
+
+    @Test
+    void trimsWhitespaceAroundANameAndSaysSo() {
+        Guarded g = SignalGuard.apply(named("prod\n", " checkout ", "c", null));
+
+        assertThat(g.adjustments()).containsExactly(Adjustment.TRIMMED_WHITESPACE);
+        assertThat(g.signal().env()).isEqualTo("prod");
+        assertThat(g.signal().service()).isEqualTo("checkout");
+    }
+
+    @Test
+    void makesASummaryOneReadableLine() {
+        Guarded g = SignalGuard.apply(signal(RECEIVED, "Connection refused\n\tat Pool.get", Map.of()));
+
+        assertThat(g.adjustments()).containsExactly(Adjustment.REPLACED_CONTROL_CHARACTERS);
+        assertThat(g.signal().summary()).isEqualTo("Connection refused  at Pool.get");
+    }
+
+    @Test
+    void boundsLabelKeysAndValues() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("k".repeat(150), "v");
+        labels.put("team", "x".repeat(10_000));
+        labels.put("line", "a\nb");
+
+        Guarded g = SignalGuard.apply(signal(RECEIVED, "down", labels));
+
+        assertThat(g.adjustments()).containsExactlyInAnyOrder(Adjustment.TRUNCATED_LABEL,
+                Adjustment.REPLACED_CONTROL_CHARACTERS);
+        assertThat(g.signal().labels()).containsEntry("k".repeat(Signal.MAX_LABEL_KEY - 1) + "…", "v")
+                .containsEntry("line", "a\uFFFDb");
+        assertThat(g.signal().labels().get("team")).hasSize(Signal.MAX_LABEL_VALUE);
+    }
+
+    @Test
+    void boundsTheRelayedSourceAndTheSeverityWord() {
+        Signal s = new Signal("id-1", "m".repeat(100), SignalType.FAILING, "prod", "api", null, RECEIVED, RECEIVED,
+                false, "w".repeat(100), "down", null, Map.of(), false);
+
+        Guarded g = SignalGuard.apply(s);
+
+        assertThat(g.adjustments()).containsExactlyInAnyOrder(Adjustment.TRUNCATED_SOURCE,
+                Adjustment.TRUNCATED_SEVERITY);
+        assertThat(g.signal().source()).hasSize(Signal.MAX_SOURCE);
+        assertThat(g.signal().severity()).hasSize(Signal.MAX_SEVERITY);
+    }
+
+    @Test
+    void aBoundedSignalStaysFarBelowKafkasRecordSize() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            labels.put(i + "k".repeat(1000), "v".repeat(100_000));
+        }
+        Signal huge = new Signal("id-1", "s".repeat(100_000), SignalType.FAILING, "e".repeat(100_000),
+                "s".repeat(100_000), "c".repeat(100_000), RECEIVED, RECEIVED, true, "x".repeat(100_000),
+                "y".repeat(100_000), "l".repeat(100_000), labels, false);
+
+        Signal bounded = SignalGuard.apply(huge).signal();
+
+        assertThat(timelines.contracts.JsonSerde.of(Signal.class).serialize("t", bounded).length)
+                .isLessThan(32 * 1024);
     }
 }

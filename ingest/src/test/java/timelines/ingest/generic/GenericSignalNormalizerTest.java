@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.ingest.Fixtures;
 import timelines.contracts.Json;
@@ -260,22 +261,65 @@ class GenericSignalNormalizerTest {
     }
 
     @Test
-    void readsLabelsAsStringsAndSkipsNullsAndNestedValues() {
+    void readsLabelsAsStringsAndSkipsNulls() {
         Normalization n = normalize("""
                 {"type":"FAILING","service":"a","summary":"down",
-                 "labels":{"account":123456789012,"canary":true,"region":"eu-west-1","ratio":0.5,
-                           "gone":null,"nested":{"x":1},"list":["a"]}}
+                 "labels":{"account":123456789012,"canary":true,"region":"eu-west-1","ratio":0.5,"gone":null}}
                 """);
 
         assertThat(n.signals()).singleElement().extracting(Signal::labels).isEqualTo(Map.of(
                 "account", "123456789012", "canary", "true", "region", "eu-west-1", "ratio", "0.5"));
     }
 
-    @Test
-    void readsNoLabelsWhenLabelsIsNotAnObject() {
-        Normalization n = normalize("{\"type\":\"FAILING\",\"service\":\"a\",\"summary\":\"down\",\"labels\":[\"x\"]}");
+    @ParameterizedTest(name = "labels {0}")
+    @ValueSource(strings = {"[\"x\"]", "\"team=pay\"", "{\"nested\":{\"x\":1}}", "{\"list\":[\"a\"]}",
+        "{\"huge\":1e400}"})
+    void rejectsLabelsThatAreNotAnObjectOfStrings(String labels) {
+        Normalization n = normalize("{\"type\":\"FAILING\",\"service\":\"a\",\"summary\":\"down\",\"labels\":"
+                + labels + "}");
 
-        assertThat(n.signals()).singleElement().extracting(Signal::labels).isEqualTo(Map.of());
+        assertThat(n.isRejected()).isTrue();
+        assertThat(n.rejectedReason()).contains("label").contains("must be");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "env      | 1e400",
+        "env      | 42",
+        "service  | 42",
+        "summary  | true",
+        "check    | {}",
+        "source   | []",
+        "severity | 3",
+        "link     | [\"https://x\"]",
+        "id       | 17"
+    })
+    void rejectsANumberOrAnythingElseWhereAStringIsDocumented(String field, String value) {
+        // As sent: 1e400 written back by Jackson would be the string "Infinity".
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("type", "\"FAILING\"");
+        fields.put("service", "\"deployer-api\"");
+        fields.put("summary", "\"down\"");
+        fields.put(field, value);
+        String body = fields.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+
+        Normalization n = normalize(body);
+
+        assertThat(n.isRejected()).isTrue();
+        assertThat(n.rejectedReason()).isEqualTo("field '" + field + "' must be a string, was "
+                + (value.startsWith("[") ? "an array" : value.startsWith("{") ? "an object"
+                : value.equals("true") ? "a boolean" : "a number"));
+    }
+
+    @ParameterizedTest(name = "observedAt {0}")
+    @ValueSource(strings = {"[]", "{}", "1473067740", "true"})
+    void rejectsAnObservedAtThatIsNotAStringRatherThanTakingTheReceipt(String value) {
+        Normalization n = normalize("{\"type\":\"FAILING\",\"service\":\"a\",\"summary\":\"down\",\"observedAt\":"
+                + value + "}");
+
+        assertThat(n.isRejected()).isTrue();
+        assertThat(n.rejectedReason()).contains("'observedAt'").contains("must be an ISO-8601 time as a string");
     }
 
     /** DESIGN 5a, first column: the words a relayed alert may carry, normalized, the word kept. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
@@ -134,7 +135,7 @@ class RecordNormalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"null", "{\"name\":\"keycloak\"}", "\"  \"", "[\"keycloak\"]"})
+    @ValueSource(strings = {"null", "{\"name\":\"keycloak\"}", "\"  \"", "[\"keycloak\"]", "42", "1e400"})
     void rejectsAServiceThatIsNotAName(String service) {
         Normalization n = normalize("[{\"id\":\"INC-1\",\"type\":\"INCIDENT\"},"
                 + "{\"id\":\"INC-2\",\"type\":\"INCIDENT\",\"services\":[\"deployer-api\"," + service + "]}]");
@@ -161,6 +162,27 @@ class RecordNormalizerTest {
 
         assertThat(n.isRejected()).isFalse();
         assertThat(n.records()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "id       | 42",
+        "env      | 1e400",
+        "title    | {}",
+        "link     | []",
+        "openedAt | 1473067740",
+        "start    | []",
+        "end      | true"
+    })
+    void rejectsAFieldOfAnotherTypeThanDocumented(String field, String value) {
+        // As sent: 1e400 written back by Jackson would be the string "Infinity".
+        String body = field.equals("id") ? "{\"id\":" + value + ",\"type\":\"INCIDENT\"}"
+                : "{\"id\":\"INC-1\",\"type\":\"INCIDENT\",\"" + field + "\":" + value + "}";
+
+        Normalization n = normalize(body);
+
+        assertThat(n.isRejected()).isTrue();
+        assertThat(n.rejectedReason()).startsWith("field '" + field + "' must be");
     }
 
     @Test

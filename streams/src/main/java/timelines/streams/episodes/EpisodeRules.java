@@ -300,15 +300,24 @@ public final class EpisodeRules {
 
         List<Entry> entries = new ArrayList<>(e.entries());
         int omitted = e.entriesOmitted();
-        int fold = foldTarget(entries, sig);
+        Boolean lineImpact = switch (sig.type()) {
+            case FAILING, ERROR, REPORT -> impact;
+            // A recovery is impact evidence's end when its check failed with impact.
+            case RECOVERED -> {
+                CheckState check = checks.get(StateBudget.checkIn(checks, checkOf(sig)));
+                yield check == null ? null : check.isImpact();
+            }
+            default -> null;
+        };
+        int fold = foldTarget(entries, sig, lineImpact);
         if (fold >= 0) {
             Entry old = entries.get(fold);
             entries.set(fold, new Entry(CheckState.min(old.at(), t), null, old.type(), old.source(), old.service(),
                     old.check(), old.summary(), old.count() + 1, CheckState.max(old.lastAt(), t),
-                    old.link() != null ? old.link() : sig.link()));
+                    old.link() != null ? old.link() : sig.link(), old.impact()));
         } else {
             Entry line = new Entry(t, null, sig.type(), sig.source(), sig.service(), sig.check(), sig.summary(), 1,
-                    t, sig.link());
+                    t, sig.link(), lineImpact);
             if (entries.size() < s.maxEntries()
                     && StateBudget.chars(entries) + StateBudget.chars(line) <= StateBudget.EPISODE_ENTRY_CHARS) {
                 entries.add(line);
@@ -376,11 +385,14 @@ public final class EpisodeRules {
         return kept;
     }
 
-    private static int foldTarget(List<Entry> entries, Signal sig) {
+    /** The line a signal folds into: same type, source, check and summary, and the same impact (a warning
+     * that turns critical is a new line, where the outage begins). */
+    private static int foldTarget(List<Entry> entries, Signal sig, Boolean impact) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             if (e.type() == sig.type() && Objects.equals(e.source(), sig.source())
-                    && Objects.equals(e.check(), sig.check()) && Objects.equals(e.summary(), sig.summary())) {
+                    && Objects.equals(e.check(), sig.check()) && Objects.equals(e.summary(), sig.summary())
+                    && Objects.equals(e.impact(), impact)) {
                 return i;
             }
         }

@@ -18,6 +18,7 @@ import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.InputCheck;
+import timelines.streams.MetricLabels;
 import timelines.streams.incidents.StageInput;
 import timelines.streams.DeadlineIndex;
 
@@ -38,6 +39,7 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
 
     private final String storeName;
     private final String heartbeatStoreName;
+    private final MetricLabels labels;
     private KeyValueStore<String, HeartbeatState> heartbeats;
     /** When each heartbeat's silence is due, by {@code env|name|source}. */
     private DeadlineIndex silence = new DeadlineIndex();
@@ -63,7 +65,8 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
     };
 
     public EpisodeTracker(String storeName, String heartbeatStoreName, CorrelationSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters, MetricLabels labels) {
+        this.labels = labels;
         this.storeName = storeName;
         this.heartbeatStoreName = heartbeatStoreName;
         this.settings = settings;
@@ -125,8 +128,9 @@ public final class EpisodeTracker implements Processor<String, Signal, String, O
         EpisodeRules.Step applied = EpisodeRules.apply(state, signal, now, settings);
         put(key, applied.state());
         index(key, applied.state());
-        signalsCounted.computeIfAbsent(signal.source() + '|' + signal.type().name(), k -> meters.counter(
-                "timelines_signals_total", "source", signal.source(), "type", signal.type().name())).increment();
+        String source = labels.source(signal.source());
+        signalsCounted.computeIfAbsent(source + '|' + signal.type().name(), k -> meters.counter(
+                "timelines_signals_total", "source", source, "type", signal.type().name())).increment();
         outcomesCounted.computeIfAbsent(applied.outcome(), o -> meters.counter(
                 "timelines_episode_signal_outcomes_total", "outcome", o.name())).increment();
         if (isLate(state, applied.outcome(), signal)) {

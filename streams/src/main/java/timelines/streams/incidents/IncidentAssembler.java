@@ -21,6 +21,7 @@ import timelines.streams.CommitOutbox;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.DeadlineIndex;
 import timelines.streams.InputCheck;
+import timelines.streams.MetricLabels;
 import timelines.streams.episodes.Episode;
 import timelines.streams.episodes.MonitoringSilence;
 
@@ -56,6 +57,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private final ServiceGraph graph;
     private final MeterRegistry meters;
     private final IncidentMetrics incidentMetrics;
+    private final MetricLabels labels;
     private final Map<String, EnvIncidents> envs = new HashMap<>();
     private final Map<UnrecordedVerdict, Counter> checksCounted = new EnumMap<>(UnrecordedVerdict.class);
     /**
@@ -73,7 +75,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
     public IncidentAssembler(String incidentsStoreName, String contextStoreName, String outboxName,
             String incidentsChild, String alertsChild, CorrelationSettings settings, ServiceGraph graph,
-            MeterRegistry meters) {
+            MeterRegistry meters, MetricLabels labels) {
+        this.labels = labels;
         this.incidentsStoreName = incidentsStoreName;
         this.contextStoreName = contextStoreName;
         this.outboxName = outboxName;
@@ -82,7 +85,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.settings = settings;
         this.graph = graph;
         this.meters = meters;
-        this.incidentMetrics = new IncidentMetrics(meters);
+        this.incidentMetrics = new IncidentMetrics(meters, labels);
     }
 
     /**
@@ -253,7 +256,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 context.forward(in.withKey(id).withValue((Object) j.alert()).withTimestamp(j.alert().at().toEpochMilli()),
                         alertsChild);
                 if (j.verdict() == UnrecordedVerdict.RAISE) {
-                    meters.counter("timelines_unrecorded_outages_total", "env", env).increment();
+                    meters.counter("timelines_unrecorded_outages_total", "env", labels.env(env)).increment();
                 }
             }
             Incident header = j.header();
@@ -388,7 +391,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         Alert alert = new Alert(silent ? AlertType.SILENT : AlertType.CLEARED, m.id(), m.env(), List.of(), at, m.from(),
                 silent ? what + " has not arrived since " + m.from() + ": the monitoring of " + m.env()
                         + " may be blind" : what + " arrived again at " + m.to());
-        meters.counter("timelines_monitoring_silences_total", "env", m.env(), "state", silent ? "silent" : "back")
+        meters.counter("timelines_monitoring_silences_total", "env", labels.env(m.env()), "state", silent ? "silent" : "back")
                 .increment();
         context.forward(in.withKey(m.id()).withValue((Object) alert).withTimestamp(at.toEpochMilli()), alertsChild);
     }

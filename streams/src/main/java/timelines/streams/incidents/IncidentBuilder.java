@@ -127,6 +127,10 @@ public final class IncidentBuilder {
                 end = outage.end();
                 endInferred = outage.endInferred();
             }
+            if (ack != null && ack.isBefore(begin)) {
+                // That acknowledged an earlier page (a warning's), not this outage.
+                ack = firstAckFrom(episodes, begin);
+            }
         }
         if (detect != null && detect.isBefore(begin)) {
             // A person can be told no earlier than the failure began; an early receipt is clock skew.
@@ -158,7 +162,8 @@ public final class IncidentBuilder {
                     "Unrecorded-outage alert raised: no incident recorded " + Duration.between(begin, unrecordedAlertAt)
                             .toMinutes() + " min after the outage began", 1, unrecordedAlertAt, null));
         }
-        entries = markTimeline(entries, begin, detect, detectedBy, ack, recordedBy, end, endInferred);
+        entries = markTimeline(entries, begin, detect, detectedBy, ack, recordedBy, end, endInferred,
+                outage.isOutage());
         if (entries.size() > s.maxEntries()) {
             List<Entry> kept = new ArrayList<>();
             int plain = 0;
@@ -270,7 +275,7 @@ public final class IncidentBuilder {
     }
 
     private static List<Entry> markTimeline(List<Entry> entries, Instant begin, Instant detect, DetectedBy detectedBy,
-            Instant ack, Record recordedBy, Instant end, boolean endInferred) {
+            Instant ack, Record recordedBy, Instant end, boolean endInferred, boolean outage) {
         List<Entry> out = new ArrayList<>(entries.size() + 3);
         entries.sort(TIMELINE_ORDER);
         boolean beginMarked = false;
@@ -279,7 +284,9 @@ public final class IncidentBuilder {
         boolean endMarked = false;
         for (Entry e : entries) {
             Marker m = null;
-            if (!beginMarked && e.type() != null && e.type().isFailureEvidence() && e.at().equals(begin)) {
+            // An outage's BEGIN and END are its impact's: a warning line at the same second stays context (DESIGN 5a).
+            boolean evidence = !outage || e.mayBeImpact();
+            if (!beginMarked && evidence && e.type() != null && e.type().isFailureEvidence() && e.at().equals(begin)) {
                 m = Marker.BEGIN;
                 beginMarked = true;
             } else if (!detectMarked && e.type() == SignalType.REPORT && e.at().equals(detect)) {
@@ -288,16 +295,20 @@ public final class IncidentBuilder {
             } else if (!ackMarked && e.type() == SignalType.ACK && e.at().equals(ack)) {
                 m = Marker.ACK;
                 ackMarked = true;
-            } else if (!endMarked && end != null && !endInferred && e.type() == SignalType.RECOVERED
+            } else if (!endMarked && evidence && end != null && !endInferred && e.type() == SignalType.RECOVERED
                     && e.lastAt().equals(end) && e.count() == 1) {
                 m = Marker.END;
                 endMarked = true;
-            } else if (!endMarked && end != null && endInferred && e.type() == SignalType.ERROR
+            } else if (!endMarked && evidence && end != null && endInferred && e.type() == SignalType.ERROR
                     && e.lastAt().equals(end) && e.count() == 1) {
                 m = Marker.END;
                 endMarked = true;
             }
             out.add(m == null ? e : withMarker(e, m));
+        }
+        if (!beginMarked && begin != null) {
+            // Its line was left out (past the entry caps) or folded into an earlier one: the marker still shows.
+            out.add(new Entry(begin, Marker.BEGIN, null, null, null, null, outage ? "Outage began" : "Began", 1, begin, null));
         }
         if (!detectMarked && detect != null && detectedBy != null) {
             out.add(new Entry(detect, Marker.DETECT, null, detectedBy.source(), detectedBy.service(), null,
@@ -317,7 +328,20 @@ public final class IncidentBuilder {
 
     private static Entry withMarker(Entry e, Marker m) {
         return new Entry(e.at(), m, e.type(), e.source(), e.service(), e.check(), e.summary(), e.count(), e.lastAt(),
-                e.link());
+                e.link(), e.impact());
+    }
+
+    /** The first ACK line at or after {@code from}, over the episodes' own lines; null when none. */
+    private static Instant firstAckFrom(List<Episode> episodes, Instant from) {
+        Instant first = null;
+        for (Episode e : episodes) {
+            for (Entry x : e.entries()) {
+                if (x.type() == SignalType.ACK && !x.at().isBefore(from) && (first == null || x.at().isBefore(first))) {
+                    first = x.at();
+                }
+            }
+        }
+        return first;
     }
 
     private static List<TriggerCandidate> triggerCandidates(List<Episode> episodes, Set<String> services,

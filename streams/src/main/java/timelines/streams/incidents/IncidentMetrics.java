@@ -1,5 +1,8 @@
 package timelines.streams.incidents;
 
+import java.util.Set;
+import timelines.streams.MetricLabels;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -29,20 +32,25 @@ final class IncidentMetrics {
     static final String WARNING = "WARNING_INCIDENT";
 
     private final MeterRegistry meters;
+    private final MetricLabels labels;
+    /** Open incidents by env; the gauge of a label sums the envs it stands for ({@code other}). */
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
-    IncidentMetrics(MeterRegistry meters) {
+    IncidentMetrics(MeterRegistry meters, MetricLabels labels) {
         this.meters = meters;
+        this.labels = labels;
     }
 
     /** Records the durations of markers not measured before; returns the markers now measured. */
     List<String> measure(Incident i, List<String> measured) {
         List<String> now = new ArrayList<>(measured);
-        String source = i.detectedBy() == null ? "none" : i.detectedBy().source();
-        once(now, Marker.DETECT, i.timeToDetectSeconds(), "timelines_time_to_detect", i.env(), source);
-        once(now, Marker.ACK, i.timeToAcknowledgeSeconds(), "timelines_time_to_acknowledge", i.env(), source);
-        once(now, Marker.RECORDED, i.timeToRecordSeconds(), "timelines_time_to_record", i.env(), source);
-        once(now, Marker.END, i.timeToRecoverSeconds(), "timelines_time_to_recover", i.env(), source);
+        String source = i.detectedBy() == null ? "none" : labels.source(i.detectedBy().source());
+        String env = labels.env(i.env());
+        once(now, Marker.DETECT, i.timeToDetectSeconds(), "timelines_time_to_detect", env, source);
+        once(now, Marker.ACK, i.timeToAcknowledgeSeconds(), "timelines_time_to_acknowledge", env, source);
+        once(now, Marker.RECORDED, i.timeToRecordSeconds(), "timelines_time_to_record", env, source);
+        once(now, Marker.END, i.timeToRecoverSeconds(), "timelines_time_to_recover", env, source);
         return now;
     }
 
@@ -51,18 +59,21 @@ final class IncidentMetrics {
         if (measured.contains(WARNING)) {
             return measured;
         }
-        meters.counter("timelines_warning_incidents_total", "env", i.env()).increment();
+        meters.counter("timelines_warning_incidents_total", "env", labels.env(i.env())).increment();
         List<String> now = new ArrayList<>(measured);
         now.add(WARNING);
         return now;
     }
 
     void openIncidents(String env, int count) {
-        open.computeIfAbsent(env, e -> {
-            AtomicInteger gauge = new AtomicInteger();
-            meters.gauge("timelines_incidents_open", io.micrometer.core.instrument.Tags.of("env", e), gauge);
-            return gauge;
-        }).set(count);
+        open.computeIfAbsent(env, e -> new AtomicInteger()).set(count);
+        String label = labels.env(env);
+        if (gauged.add(label)) {
+            io.micrometer.core.instrument.Gauge.builder("timelines_incidents_open", () -> open.entrySet().stream()
+                    .filter(x -> labels.env(x.getKey()).equals(label)).mapToInt(x -> x.getValue().get()).sum())
+                    .description("Incidents without an END, outages and warning incidents")
+                    .tags("env", label).register(meters);
+        }
     }
 
     private void once(List<String> measured, Marker marker, Long seconds, String name, String env, String source) {

@@ -85,7 +85,7 @@ class UnrecordedCheckTest {
             List<Episode> episodes = Stage1.of(signals).tick(now).episodes();
             Incident incident = IncidentBuilder.header("inc-1", episodes, records, raisedAt, S);
             return UnrecordedCheck.decide(incident, raisedAt, clearedAt, checked,
-                    IncidentAssembler.lastFailingAt(episodes, streamTime), streamTime, S);
+                    IncidentRules.lastFailingAt(episodes, streamTime), streamTime, S);
         }
     }
 
