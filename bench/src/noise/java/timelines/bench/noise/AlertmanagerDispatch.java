@@ -74,13 +74,20 @@ final class AlertmanagerDispatch {
     static final String EXTERNAL_URL = "http://kube-prometheus-stack-alertmanager.monitoring:9093";
     static final String GO_ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    /** One webhook notification, and which alerts it carried in which state. */
-    record Notification(Instant sentAt, ObjectNode body, List<Carried> alerts) {}
+    /**
+     * One webhook notification: when it was sent, why, and which alerts it carried in which
+     * state. Its body is built when asked for, so a long capture is written without holding them all.
+     */
+    record Notification(Instant sentAt, String groupKey, SortedMap<String, String> groupLabels, String reason,
+            List<Carried> alerts) {
+        ObjectNode body() {
+            return AlertmanagerDispatch.body(this);
+        }
+    }
 
     record Carried(PromAlert alert, boolean resolved) {}
 
     private final SplittableRandom random;
-    private final JsonNodeFactory json = JsonNodeFactory.instance;
 
     AlertmanagerDispatch(long seed) {
         this.random = new SplittableRandom(seed);
@@ -194,7 +201,7 @@ final class AlertmanagerDispatch {
             nflog.put(g.key, new Entry(firing, resolved, sentAt));
             if (!sentAt.isBefore(from)) {
                 List<Carried> carried = unmuted.stream().map(a -> new Carried(a, resolved(a, now))).toList();
-                out.add(new Notification(sentAt, body(g, carried, reason), carried));
+                out.add(new Notification(sentAt, g.key, g.groupLabels, reason, carried));
             }
         }
         for (PromAlert a : resolvedNow) {
@@ -318,34 +325,35 @@ final class AlertmanagerDispatch {
         return b.append('}').toString();
     }
 
-    private ObjectNode body(Group g, List<Carried> carried, String reason) {
-        ObjectNode body = json.objectNode();
+    private static ObjectNode body(Notification n) {
+        List<Carried> carried = n.alerts();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("receiver", RECEIVER);
         body.put("status", carried.stream().anyMatch(c -> !c.resolved()) ? "firing" : "resolved");
         ArrayNode alerts = body.putArray("alerts");
         for (Carried c : carried) {
             PromAlert a = c.alert();
-            ObjectNode n = alerts.addObject();
-            n.put("status", c.resolved() ? "resolved" : "firing");
-            ObjectNode labels = n.putObject("labels");
+            ObjectNode item = alerts.addObject();
+            item.put("status", c.resolved() ? "resolved" : "firing");
+            ObjectNode labels = item.putObject("labels");
             a.labels().forEach(labels::put);
-            ObjectNode annotations = n.putObject("annotations");
+            ObjectNode annotations = item.putObject("annotations");
             a.annotations().forEach(annotations::put);
-            n.put("startsAt", goTime(a.startsAt()));
-            n.put("endsAt", c.resolved() ? goTime(a.endsAt()) : GO_ZERO_TIME);
-            n.put("generatorURL", a.generatorURL());
-            n.put("fingerprint", a.fingerprint());
+            item.put("startsAt", goTime(a.startsAt()));
+            item.put("endsAt", c.resolved() ? goTime(a.endsAt()) : GO_ZERO_TIME);
+            item.put("generatorURL", a.generatorURL());
+            item.put("fingerprint", a.fingerprint());
         }
-        body.put("notification_reason", reason);
+        body.put("notification_reason", n.reason());
         ObjectNode groupLabels = body.putObject("groupLabels");
-        g.groupLabels.forEach(groupLabels::put);
+        n.groupLabels().forEach(groupLabels::put);
         ObjectNode common = body.putObject("commonLabels");
         common(carried.stream().map(c -> c.alert().labels()).toList()).forEach(common::put);
         ObjectNode commonAnnotations = body.putObject("commonAnnotations");
         common(carried.stream().map(c -> c.alert().annotations()).toList()).forEach(commonAnnotations::put);
         body.put("externalURL", EXTERNAL_URL);
         body.put("version", "4");
-        body.put("groupKey", g.key);
+        body.put("groupKey", n.groupKey());
         body.put("truncatedAlerts", 0);
         return body;
     }
