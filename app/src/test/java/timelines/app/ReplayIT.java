@@ -151,7 +151,7 @@ class ReplayIT {
         assertThat(first.warningIncidents()).isEqualTo(2);
         List<Incident> warnings = first.incidents().stream().filter(i -> !i.isOutage()).toList();
         assertThat(warnings).extracting(i -> i.services().get(0) + " " + i.severity()).containsExactlyInAnyOrder(
-                "kube-prometheus-stack-kube-state-metrics warning", "kube-prometheus-stack-kubelet info");
+                "tis-trainee-notifications warning", "tis-trainee-sync info");
         assertThat(warnings).allSatisfy(i -> {
             assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
             assertThat(i.unrecordedAlertAt()).isNull();
