@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Json;
+import timelines.contracts.OwnAlerts;
 import timelines.sink.drafts.Text;
 
 /**
@@ -50,17 +51,19 @@ import timelines.sink.drafts.Text;
  * page it already has (Alertmanager itself merges them by their labels).
  *
  * <p>A SILENT alert (a heartbeat stopped arriving: the env's monitoring may be blind) goes as
- * {@code alertname=}{@value #SILENCE_ALERTNAME} with labels {@code env}, {@code heartbeat},
- * {@code heartbeat_source} and {@code silence_id}, is re-sent while silent like an outage's, and
- * is resolved by the CLEARED with its id ({@link AlertSubject}).
+ * {@code alertname=MonitoringSilent} with labels {@code env}, {@code heartbeat},
+ * {@code heartbeat_source} and {@code incident_id} (the silence's id: every alert this product
+ * sends carries one, which is how ingest knows its own alerts when they come back through
+ * Alertmanager's webhook, {@link OwnAlerts}), is re-sent while silent like an outage's, and is
+ * resolved by the CLEARED with its id ({@link AlertSubject}).
  *
  * <p>State lives on the delivery lane's one thread: a change and the send that follows it are one
  * task, so a re-send can never carry an alert that a CLEARED queued before it has resolved.
  */
 public final class AlertmanagerNotifier implements Notifier {
     static final String TARGET = "alertmanager";
-    static final String ALERTNAME = "UnrecordedOutage";
-    static final String SILENCE_ALERTNAME = "MonitoringSilent";
+    static final String ALERTNAME = OwnAlerts.UNRECORDED_OUTAGE;
+    static final String SILENCE_ALERTNAME = OwnAlerts.MONITORING_SILENT;
     /** endsAt is this many resend intervals ahead: three re-sends may be lost before it resolves. */
     static final int FIRING_HORIZON_INTERVALS = 4;
     private static final Logger log = LoggerFactory.getLogger(AlertmanagerNotifier.class);
@@ -245,7 +248,7 @@ public final class AlertmanagerNotifier implements Notifier {
         labels.put("alertname", ALERTNAME);
         putIfPresent(labels, "env", alert.env());
         putIfPresent(labels, "service", service);
-        putIfPresent(labels, "incident_id", alert.incidentId());
+        putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
         ObjectNode labelNode = node.putObject("labels");
         labels.forEach(labelNode::put);
 
@@ -276,9 +279,10 @@ public final class AlertmanagerNotifier implements Notifier {
     }
 
     /**
-     * A silence as a postable alert: named for what it is, {@value #SILENCE_ALERTNAME}, its
-     * identity the env, the heartbeat and the silence (a later silence of the same heartbeat is
-     * another alert, as another incident is). No draft: a silence is not an incident.
+     * A silence as a postable alert: named for what it is, {@code MonitoringSilent}, its identity
+     * the env, the heartbeat and the silence, whose id goes in {@code incident_id} like an
+     * incident's (a later silence of the same heartbeat is another alert, as another incident
+     * is). No draft: a silence is not an incident.
      */
     private static ObjectNode silencePostable(Alert alert, AlertSubject subject, Instant startsAt, Instant endsAt) {
         ObjectNode node = Json.mapper().createObjectNode();
@@ -287,7 +291,7 @@ public final class AlertmanagerNotifier implements Notifier {
         putIfPresent(labels, "env", alert.env());
         putIfPresent(labels, "heartbeat", subject.heartbeat());
         putIfPresent(labels, "heartbeat_source", subject.heartbeatSource());
-        putIfPresent(labels, "silence_id", alert.incidentId());
+        putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
         ObjectNode labelNode = node.putObject("labels");
         labels.forEach(labelNode::put);
 

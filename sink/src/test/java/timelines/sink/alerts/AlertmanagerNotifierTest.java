@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Json;
+import timelines.contracts.OwnAlerts;
 
 class AlertmanagerNotifierTest {
     private final TestClock clock = new TestClock(Alerts.RAISED_AT.plusSeconds(3));
@@ -239,7 +240,10 @@ class AlertmanagerNotifierTest {
         JsonNode alerts = deliver(Alerts.silent());
 
         assertThat(labels(alerts)).containsExactly(Map.of("alertname", "MonitoringSilent", "env", "prod",
-                "heartbeat", "Watchdog", "heartbeat_source", "alertmanager", "silence_id", Alerts.SILENCE_ID));
+                "heartbeat", "Watchdog", "heartbeat_source", "alertmanager", "incident_id", Alerts.SILENCE_ID));
+        // What ingest takes for the product's own alert when it comes back through Alertmanager: never evidence.
+        assertThat(OwnAlerts.isOwn(labels(alerts).get(0).entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))))).isTrue();
         JsonNode a = alerts.get(0);
         assertThat(a.get("startsAt").asText()).isEqualTo("2021-07-20T19:15:00Z");
         assertThat(a.get("endsAt").asText()).isEqualTo("2021-07-20T19:19:00Z");
@@ -255,6 +259,20 @@ class AlertmanagerNotifierTest {
         assertThat(annotations.get("alert_id").asText()).isEqualTo(AlertId.of(Alerts.silent()));
         assertThat(annotations.has("draft")).isFalse();
         assertThat(notifier.firing()).containsExactly(Alerts.SILENCE_ID);
+    }
+
+    @Test
+    void everyAlertSentIsOneIngestKnowsAsTheProductsOwn() throws Exception {
+        List<JsonNode> bodies = List.of(deliver(Alerts.raised()), deliver(Alerts.cleared()), deliver(Alerts.silent()),
+                deliver(Alerts.back()));
+
+        for (JsonNode body : bodies) {
+            for (Map<String, Object> l : labels(body)) {
+                Map<String, String> text = new java.util.TreeMap<>();
+                l.forEach((k, v) -> text.put(k, String.valueOf(v)));
+                assertThat(OwnAlerts.isOwn(text)).as(text.toString()).isTrue();
+            }
+        }
     }
 
     @Test
