@@ -13,8 +13,8 @@ import timelines.contracts.Ids;
  * CLEARED when it comes back). Derived from the alert alone, like every message, so a redelivered
  * alert is worded the same.
  *
- * <p>A CLEARED does not say which of the two it ends. A silence's alerts carry its heartbeat only
- * in the reason the topology writes ({@code heartbeat <name> from <source> has not arrived since
+ * <p>A silence's SILENT and CLEARED name their heartbeat ({@link Alert#heartbeat()}). Alerts written
+ * before that field (kept 30 days on the topic) carry it only in the reason the topology writes ({@code heartbeat <name> from <source> has not arrived since
  * ...}, {@code ... arrived again at ...}), and their {@code incidentId} is the silence's id, the
  * hash of env, heartbeat, source and last arrival ({@code begin}): a CLEARED whose reason names a
  * heartbeat and whose id is that hash is a silence's. One that names a heartbeat without the
@@ -41,6 +41,9 @@ record AlertSubject(Kind kind, String heartbeat, String heartbeatSource) {
     static AlertSubject of(Alert alert) {
         if (alert.type() == AlertType.RAISED) {
             return OUTAGE;
+        }
+        if (alert.heartbeat() != null) {
+            return new AlertSubject(Kind.MONITORING_SILENT, alert.heartbeat().name(), alert.heartbeat().source());
         }
         Matcher m = alert.reason() == null ? null : HEARTBEAT.matcher(alert.reason());
         boolean named = m != null && m.find();

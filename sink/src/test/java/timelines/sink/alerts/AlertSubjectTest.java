@@ -16,6 +16,18 @@ class AlertSubjectTest {
     }
 
     @Test
+    void aClearedThatNamesItsHeartbeatIsASilencesWhateverItsReasonSays() {
+        Alert b = Alerts.back();
+        Alert named = new Alert(AlertType.CLEARED, "some-id", b.env(), List.of(), b.at(), b.begin(), "back",
+                new Alert.Heartbeat("DeadMansSwitch", "grafana"));
+
+        AlertSubject subject = AlertSubject.of(named);
+
+        assertThat(subject.silence()).isTrue();
+        assertThat(subject.heartbeatWords()).isEqualTo("heartbeat DeadMansSwitch from grafana");
+    }
+
+    @Test
     void aSilenceAndTheClearedThatEndsItNameTheHeartbeat() {
         AlertSubject silent = AlertSubject.of(Alerts.silent());
         AlertSubject back = AlertSubject.of(Alerts.back());
