@@ -210,6 +210,37 @@ class AllInOneIT {
     }
 
     /** The resolved draft of a service, with its path in "_path", or null while there is none. */
+    /**
+     * DESIGN 5a and 8 live: a warning that came and went, nobody affected, is a warning incident
+     * with its JSON and no postmortem, listed on the warnings tab and not on the outages tab.
+     */
+    @Test
+    void aWarningPostedOverHttpIsAWarningIncidentWithoutAPostmortem() throws Exception {
+        Instant from = Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(20));
+        String body = """
+                [{"type":"FAILING","source":"alertmanager","service":"batch-reports","check":"disk-1","alerting":true,
+                  "severity":"warning","observedAt":"%s","summary":"Disk 85%% full"},
+                 {"type":"RECOVERED","source":"alertmanager","service":"batch-reports","check":"disk-1","alerting":true,
+                  "severity":"warning","observedAt":"%s","summary":"Disk 60%% full"}]""".formatted(from,
+                from.plus(Duration.ofMinutes(10)));
+
+        assertThat(Http.post(port, TOKEN, "/v1/signals", "application/json", body).statusCode()).isEqualTo(202);
+
+        JsonNode draft = await().atMost(Duration.ofSeconds(60)).until(() -> resolvedDraft("batch-reports"),
+                d -> d != null);
+        assertThat(draft.path("outage").asBoolean()).isFalse();
+        assertThat(draft.path("severity").asText()).isEqualTo("warning");
+        assertThat(Path.of(draft.path("_path").asText().replace(".json", ".md"))).doesNotExist();
+        String id = draft.path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(dir.resolve("drafts/index.md"))
+                .contains("batch-reports"));
+        String index = Files.readString(dir.resolve("drafts/index.md"));
+        assertThat(index.indexOf("batch-reports")).isGreaterThan(index.indexOf("## Warning incidents ("));
+        assertThat(Http.get(port, "/?show=warnings").body()).contains("/incidents/" + id);
+        assertThat(Http.get(port, "/?show=outages").body()).doesNotContain("/incidents/" + id);
+        assertThat(Http.get(port, "/incidents/" + id).body()).contains("None: a warning incident gets no postmortem.");
+    }
+
     private static JsonNode resolvedDraft(String service) throws Exception {
         Path drafts = dir.resolve("drafts");
         if (!Files.isDirectory(drafts)) {

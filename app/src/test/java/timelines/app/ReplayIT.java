@@ -139,12 +139,48 @@ class ReplayIT {
         assertThat(r.incidents()).anyMatch(i -> i.status() == IncidentStatus.RESOLVED);
     }
 
+    /**
+     * The sample's Kubernetes noise (DESIGN 5a): a crash-looping pod (warning) and CPU throttling
+     * (info), each a warning incident with its JSON and no postmortem, and the always-firing
+     * Watchdog, re-sent three times, which is no incident and, arriving until the data ends, no
+     * silence either.
+     */
     @Test
-    void demoCommandExitsZeroAndWritesItsDrafts() throws Exception {
+    void theSamplesWarningsAreSetAsideAsWarningIncidentsAndItsWatchdogIsNoIncident() {
+        assertThat(first.outages()).isEqualTo(6);
+        assertThat(first.warningIncidents()).isEqualTo(2);
+        List<Incident> warnings = first.incidents().stream().filter(i -> !i.isOutage()).toList();
+        assertThat(warnings).extracting(i -> i.services().get(0) + " " + i.severity()).containsExactlyInAnyOrder(
+                "tis-trainee-notifications warning", "tis-trainee-sync info");
+        assertThat(warnings).allSatisfy(i -> {
+            assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED);
+            assertThat(i.unrecordedAlertAt()).isNull();
+            assertThat(dir.resolve("first").resolve(i.id() + ".json")).exists();
+            assertThat(dir.resolve("first").resolve(i.id() + ".md")).doesNotExist();
+        });
+        assertThat(first.alerts()).noneMatch(a -> a.type() == AlertType.SILENT)
+                .allMatch(a -> warnings.stream().noneMatch(w -> w.id().equals(a.incidentId())));
+        assertThat(first.incidents()).noneMatch(i -> i.services().contains("Watchdog"));
+        assertThat(first.summaryLine()).contains(" -> 6 outages, 2 warning incidents, 4 alerts in ");
+    }
+
+    @Test
+    void demoCommandExitsZeroAndWritesItsDraftsAndSaysWhatItSetAside() throws Exception {
         Path out = dir.resolve("demo");
-        assertThat(Main.execute("demo", "--out", out.toString())).isZero();
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.execute("demo", "--out", out.toString())).isZero();
+        } finally {
+            System.setOut(stdout);
+        }
         assertThat(files(out).keySet()).contains("alerts.jsonl", "rejected.jsonl")
                 .anyMatch(n -> n.endsWith(".md"));
+        String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("Set aside: 2 warning incidents, no signal showed users affected")
+                .containsPattern("replay: 78 deliveries \\(78 accepted, 0 ignored, 0 rejected\\) -> 6 outages, "
+                        + "2 warning incidents, 4 alerts in .+ \\([0-9.]+ s\\)");
     }
 
     static Catalog catalog() throws Exception {

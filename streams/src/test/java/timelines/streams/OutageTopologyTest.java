@@ -87,6 +87,7 @@ class OutageTopologyTest {
             assertThat(a.at()).isEqualTo(at("09:25"));
             assertThat(a.begin()).isEqualTo(at("09:10"));
             assertThat(a.reason()).contains("Watchdog").contains("blind");
+            assertThat(a.heartbeat()).isEqualTo(new timelines.contracts.Alert.Heartbeat("Watchdog", "alertmanager"));
         });
 
         p.send(firing("TargetDown", "bulk-upload", "critical", "09:40"));

@@ -71,14 +71,27 @@ public final class Replayer {
 
     public record Rejection(int line, String source, Instant receivedAt, String reason) {}
 
-    /** {@code incidents}: in BEGIN order, each read from its draft in {@code out} when asked for. */
+    /**
+     * {@code incidents}: outages and warning incidents alike, in BEGIN order, each read from its
+     * draft in {@code out} when asked for; {@code outages}: how many of them are outages (DESIGN 5a).
+     */
     public record Result(int deliveries, int accepted, int ignored, List<Rejection> rejected,
-            List<Incident> incidents, List<Alert> alerts, Path out, Duration took, Duration feedTook) {
+            List<Incident> incidents, int outages, List<Alert> alerts, Path out, Duration took, Duration feedTook) {
 
+        /** Incidents no signal showed users affected by: their JSON, no postmortem. */
+        public int warningIncidents() {
+            return incidents.size() - outages;
+        }
+
+        /**
+         * One line, always of this shape (scripts read it): {@code replay: D deliveries (A accepted, I
+         * ignored, R rejected) -> N outages, M warning incidents, K alerts in OUT (S s)}; K counts
+         * every line of {@code alerts.jsonl} (raised, cleared and silent).
+         */
         public String summaryLine() {
-            return String.format("replay: %d deliveries (%d accepted, %d ignored, %d rejected) -> %d incidents, "
-                            + "%d alerts in %s (%.1f s)", deliveries, accepted, ignored, rejected.size(),
-                    incidents.size(), alerts.size(), out, took.toMillis() / 1000.0);
+            return String.format(java.util.Locale.ROOT, "replay: %d deliveries (%d accepted, %d ignored, %d rejected) -> "
+                            + "%d outages, %d warning incidents, %d alerts in %s (%.1f s)", deliveries, accepted, ignored,
+                    rejected.size(), outages, warningIncidents(), alerts.size(), out, took.toMillis() / 1000.0);
         }
     }
 
@@ -117,10 +130,10 @@ public final class Replayer {
                 alerts = alerts(bootstrap);
             }
             Files.createDirectories(out);
-            List<Incident> incidents = writeLatestRevisions(bootstrap, new DraftWriter(out));
+            Drafted incidents = writeLatestRevisions(bootstrap, new DraftWriter(out));
             writeOutputs(out, alerts, feed.rejected);
-            return new Result(feed.deliveries, feed.accepted, feed.ignored, feed.rejected, incidents, alerts, out,
-                    Duration.ofNanos(System.nanoTime() - started), fed);
+            return new Result(feed.deliveries, feed.accepted, feed.ignored, feed.rejected, incidents,
+                    incidents.outages(), alerts, out, Duration.ofNanos(System.nanoTime() - started), fed);
         } finally {
             deleteTree(work);
         }
@@ -277,49 +290,72 @@ public final class Replayer {
     record RevisionOf(String id, long revision) {}
 
     /**
-     * Writes the final revision of every incident on {@code incidents.v1} (merged ones left out) as
-     * a draft, holding only each incident's id and last revision number, not the incidents: one
-     * pass finds each id's last revision, a second writes it. Returns the incidents in BEGIN
-     * order, each read back from its draft when asked for. A replay of millions of signals makes
-     * thousands of incidents, which together did not fit in a 1 GiB heap (BENCHMARKS.md, memory).
+     * The incidents a replay drafted, in BEGIN order, each read back from its JSON draft when
+     * asked for; and how many are outages, counted as they were written.
      */
-    static List<Incident> writeLatestRevisions(String bootstrap, DraftWriter writer) {
+    static final class Drafted extends AbstractList<Incident> {
+        private final List<Path> drafts;
+        private final int outages;
+
+        Drafted(List<Path> drafts, int outages) {
+            this.drafts = List.copyOf(drafts);
+            this.outages = outages;
+        }
+
+        int outages() {
+            return outages;
+        }
+
+        @Override
+        public Incident get(int index) {
+            try {
+                return Json.mapper().readValue(drafts.get(index).toFile(), Incident.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int size() {
+            return drafts.size();
+        }
+    }
+
+    /**
+     * Writes the final revision of every incident on {@code incidents.v1} (merged ones left out) as
+     * a draft (an outage's JSON and Markdown, a warning incident's JSON alone), holding only each
+     * incident's id, last revision number, BEGIN and whether it is an outage, not the incidents:
+     * one pass finds each id's last revision, a second writes it. A replay of millions of signals
+     * makes thousands of incidents, which together did not fit in a 1 GiB heap (BENCHMARKS.md,
+     * memory).
+     */
+    static Drafted writeLatestRevisions(String bootstrap, DraftWriter writer) {
         Map<String, RevisionOf> last = lastPerIncident(bootstrap, RevisionOf.class, RevisionOf::id,
                 RevisionOf::revision);
         Map<String, Instant> begins = new HashMap<>();
         Map<String, Path> drafts = new HashMap<>();
+        int[] outages = {0};
         TopicDrain.forEach(bootstrap, Topics.INCIDENTS, JsonSerde.of(Incident.class), Map.of(), r -> {
             Incident i = r.value();
             RevisionOf wanted = i == null ? null : last.get(i.id());
             if (wanted != null && wanted.revision() == i.revision() && !drafts.containsKey(i.id())) {
                 drafts.put(i.id(), writer.replace(i).json());
                 begins.put(i.id(), i.begin());
+                outages[0] += i.isOutage() ? 1 : 0;
             }
         });
         List<String> ids = new ArrayList<>(drafts.keySet());
-        ids.sort(Comparator.comparing((String id) -> begins.get(id)).thenComparing(id -> id));
-        return new AbstractList<>() {
-            @Override
-            public Incident get(int index) {
-                try {
-                    return Json.mapper().readValue(drafts.get(ids.get(index)).toFile(), Incident.class);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public int size() {
-                return ids.size();
-            }
-        };
+        ids.sort(Comparator.comparing((String id) -> begins.get(id), Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(id -> id));
+        return new Drafted(ids.stream().map(drafts::get).toList(), outages[0]);
     }
 
     /** The final revision of every incident on {@code incidents.v1}, merged ones left out. */
     public static List<Incident> latestRevisions(String bootstrap) {
         List<Incident> out = new ArrayList<>(lastPerIncident(bootstrap, Incident.class, Incident::id,
                 Incident::revision).values());
-        out.sort(Comparator.comparing(Incident::begin).thenComparing(Incident::id));
+        out.sort(Comparator.comparing(Incident::begin, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+                .thenComparing(Incident::id));
         return out;
     }
 

@@ -47,7 +47,8 @@ final class SinkPart implements Part {
 
     @Override
     public void routes(JavalinConfig config) {
-        config.routes.get("/", ctx -> ctx.html(IndexPage.render(library.incidents())));
+        config.routes.get("/", ctx -> ctx.html(IndexPage.render(library.incidents(),
+                IndexPage.Show.of(ctx.queryParam("show")))));
         config.routes.get("/incidents/{id}", ctx -> {
             String id = ctx.pathParam("id");
             Optional<Incident> incident = library.find(id);

@@ -34,13 +34,14 @@ final class AlertRouter implements AutoCloseable {
     CompletableFuture<Void> dispatch(TopicPartition from, Alert alert) {
         track(from, alert);
         String targets = notifiers.stream().map(Notifier::target).collect(Collectors.joining(", "));
+        String what = AlertSubject.of(alert).silence() ? "monitoring silence" : "unrecorded outage";
         if (notifiers.isEmpty()) {
-            log.warn("{} unrecorded outage {} in {} ({}), began {}: {} (no alert target configured)", alert.type(),
+            log.warn("{} {} {} in {} ({}), began {}: {} (no alert target configured)", alert.type(), what,
                     alert.incidentId(), alert.env(), String.join(", ", alert.services()), alert.begin(),
                     alert.reason());
             return CompletableFuture.completedFuture(null);
         }
-        log.info("{} unrecorded outage {} in {} ({}), began {}: to {}", alert.type(), alert.incidentId(), alert.env(),
+        log.info("{} {} {} in {} ({}), began {}: to {}", alert.type(), what, alert.incidentId(), alert.env(),
                 String.join(", ", alert.services()), alert.begin(), targets);
         return CompletableFuture.allOf(notifiers.stream().map(n -> n.deliver(alert)).toArray(CompletableFuture[]::new));
     }

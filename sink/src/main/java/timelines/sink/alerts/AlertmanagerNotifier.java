@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Json;
+import timelines.contracts.OwnAlerts;
 import timelines.sink.drafts.Text;
 
 /**
@@ -49,12 +50,20 @@ import timelines.sink.drafts.Text;
  * every re-send and on a re-delivery after a crash, so a receiver behind Alertmanager can drop a
  * page it already has (Alertmanager itself merges them by their labels).
  *
+ * <p>A SILENT alert (a heartbeat stopped arriving: the env's monitoring may be blind) goes as
+ * {@code alertname=MonitoringSilent} with labels {@code env}, {@code heartbeat},
+ * {@code heartbeat_source} and {@code incident_id} (the silence's id: every alert this product
+ * sends carries one, which is how ingest knows its own alerts when they come back through
+ * Alertmanager's webhook, {@link OwnAlerts}), is re-sent while silent like an outage's, and is
+ * resolved by the CLEARED with its id ({@link AlertSubject}).
+ *
  * <p>State lives on the delivery lane's one thread: a change and the send that follows it are one
  * task, so a re-send can never carry an alert that a CLEARED queued before it has resolved.
  */
 public final class AlertmanagerNotifier implements Notifier {
     static final String TARGET = "alertmanager";
-    static final String ALERTNAME = "UnrecordedOutage";
+    static final String ALERTNAME = OwnAlerts.UNRECORDED_OUTAGE;
+    static final String SILENCE_ALERTNAME = OwnAlerts.MONITORING_SILENT;
     /** endsAt is this many resend intervals ahead: three re-sends may be lost before it resolves. */
     static final int FIRING_HORIZON_INTERVALS = 4;
     private static final Logger log = LoggerFactory.getLogger(AlertmanagerNotifier.class);
@@ -62,7 +71,7 @@ public final class AlertmanagerNotifier implements Notifier {
     private final AlertTargets settings;
     private final Clock clock;
     private final Delivery delivery;
-    /** RAISED and not CLEARED, by incident id; written on the delivery lane only. */
+    /** RAISED or SILENT and not CLEARED, by incident (or silence) id; written on the delivery lane only. */
     private final Map<String, Alert> firing = new ConcurrentSkipListMap<>();
     private final AtomicBoolean resendQueued = new AtomicBoolean();
     private ScheduledExecutorService ticker;
@@ -198,8 +207,9 @@ public final class AlertmanagerNotifier implements Notifier {
             Alert alert = it.next();
             if (alert.at() != null && alert.at().plus(settings.maxFiring()).isBefore(now)) {
                 it.remove();
-                log.warn("unrecorded outage {} in {} has fired for more than {} without being cleared; no longer "
-                        + "re-sent, Alertmanager resolves it", alert.incidentId(), alert.env(), settings.maxFiring());
+                log.warn("{} {} in {} has fired for more than {} without being cleared; no longer "
+                        + "re-sent, Alertmanager resolves it", AlertSubject.of(alert).silence() ? "monitoring silence"
+                        : "unrecorded outage", alert.incidentId(), alert.env(), settings.maxFiring());
                 continue;
             }
             for (String service : servicesOrNone(new TreeSet<>(alert.services()))) {
@@ -229,12 +239,16 @@ public final class AlertmanagerNotifier implements Notifier {
      * incident share {@code incident_id}, by which a route can group them into one notification.
      */
     private ObjectNode postable(Alert alert, String service, Instant startsAt, Instant endsAt) {
+        AlertSubject subject = AlertSubject.of(alert);
+        if (subject.silence()) {
+            return silencePostable(alert, subject, startsAt, endsAt);
+        }
         ObjectNode node = Json.mapper().createObjectNode();
         Map<String, String> labels = new TreeMap<>();
         labels.put("alertname", ALERTNAME);
         putIfPresent(labels, "env", alert.env());
         putIfPresent(labels, "service", service);
-        putIfPresent(labels, "incident_id", alert.incidentId());
+        putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
         ObjectNode labelNode = node.putObject("labels");
         labels.forEach(labelNode::put);
 
@@ -264,7 +278,49 @@ public final class AlertmanagerNotifier implements Notifier {
         return node;
     }
 
+    /**
+     * A silence as a postable alert: named for what it is, {@code MonitoringSilent}, its identity
+     * the env, the heartbeat and the silence, whose id goes in {@code incident_id} like an
+     * incident's (a later silence of the same heartbeat is another alert, as another incident
+     * is). No draft: a silence is not an incident.
+     */
+    private static ObjectNode silencePostable(Alert alert, AlertSubject subject, Instant startsAt, Instant endsAt) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("alertname", SILENCE_ALERTNAME);
+        putIfPresent(labels, "env", alert.env());
+        putIfPresent(labels, "heartbeat", subject.heartbeat());
+        putIfPresent(labels, "heartbeat_source", subject.heartbeatSource());
+        putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
+        ObjectNode labelNode = node.putObject("labels");
+        labels.forEach(labelNode::put);
+
+        ObjectNode annotations = node.putObject("annotations");
+        annotations.put("alert_id", AlertId.of(alert));
+        if (alert.begin() != null) {
+            annotations.put("last_arrival", alert.begin().toString());
+        }
+        annotations.put("description", description(alert, null));
+        annotations.put("summary", summary(alert));
+        if (startsAt != null) {
+            node.put("startsAt", startsAt.toString());
+        }
+        if (endsAt != null) {
+            node.put("endsAt", endsAt.toString());
+        }
+        return node;
+    }
+
     static String summary(Alert alert) {
+        AlertSubject subject = AlertSubject.of(alert);
+        if (subject.silence()) {
+            String silent = Text.duration(AlertFacts.sinceBeginSeconds(alert));
+            return alert.type() == AlertType.CLEARED
+                    ? "Monitoring of " + AlertFacts.env(alert) + " back after " + silent + " silent: "
+                            + subject.heartbeatWords() + " arrived again"
+                    : "Monitoring of " + AlertFacts.env(alert) + " silent for " + silent + ": "
+                            + subject.heartbeatWords() + " stopped arriving";
+        }
         String services = String.join(", ", alert.services());
         String since = Text.duration(AlertFacts.sinceBeginSeconds(alert));
         return alert.type() == AlertType.CLEARED
@@ -273,6 +329,26 @@ public final class AlertmanagerNotifier implements Notifier {
     }
 
     static String description(Alert alert, String draftLocation) {
+        AlertSubject subject = AlertSubject.of(alert);
+        if (subject.silence()) {
+            StringBuilder out = new StringBuilder(256);
+            if (alert.type() == AlertType.CLEARED) {
+                out.append("The monitoring of env ").append(AlertFacts.env(alert)).append(" is back: ")
+                        .append(subject.heartbeatWords()).append(" arrived again at ").append(Text.dateTime(alert.at()))
+                        .append(", silent since ").append(Text.dateTime(alert.begin()))
+                        .append("; alerts of that time may not have reached anyone.");
+            } else {
+                out.append(Character.toUpperCase(subject.heartbeatWords().charAt(0)))
+                        .append(subject.heartbeatWords().substring(1)).append(" last arrived ")
+                        .append(Text.dateTime(alert.begin())).append(" and has not arrived since (as of ")
+                        .append(Text.dateTime(alert.at())).append("): the monitoring of env ").append(AlertFacts.env(alert))
+                        .append(" may be blind, and its alerts may not reach anyone.");
+            }
+            if (alert.reason() != null) {
+                out.append(" Reason: ").append(alert.reason()).append('.');
+            }
+            return out.toString();
+        }
         String services = alert.services().isEmpty() ? "(no service named)" : String.join(", ", alert.services());
         String since = Text.duration(AlertFacts.sinceBeginSeconds(alert));
         StringBuilder out = new StringBuilder(256);

@@ -26,10 +26,15 @@ import timelines.sink.drafts.Text;
  * (https://api.slack.com/reference/surfaces/formatting#escaping): in text from payloads they are
  * replaced by their HTML entities, so a service name cannot ping {@code <!channel>} or forge a
  * link. Names are shown in code spans so {@code *_~} in them do not format.
+ *
+ * <p>A SILENT alert is not an outage: it says a heartbeat stopped arriving, so the monitoring of
+ * the env may be blind, and the CLEARED that ends it says it came back ({@link AlertSubject}).
+ * Those messages name the heartbeat and have no draft to point at.
  */
 public final class SlackNotifier implements Notifier {
     static final String TARGET = "slack";
     static final String EVENT_TYPE = "timelines_unrecorded_outage";
+    static final String SILENCE_EVENT_TYPE = "timelines_monitoring_silent";
 
     private final Delivery delivery;
     private final AlertTargets settings;
@@ -67,13 +72,21 @@ public final class SlackNotifier implements Notifier {
      * that read the channel and drop what they already have.
      */
     static byte[] payload(Alert alert, String draftLinkBase) {
+        AlertSubject subject = AlertSubject.of(alert);
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("text", text(alert, draftLinkBase));
         ObjectNode metadata = body.putObject("metadata");
-        metadata.put("event_type", EVENT_TYPE);
+        metadata.put("event_type", subject.silence() ? SILENCE_EVENT_TYPE : EVENT_TYPE);
         ObjectNode payload = metadata.putObject("event_payload");
         payload.put("alert_id", AlertId.of(alert));
-        payload.put("incident_id", alert.incidentId());
+        if (subject.silence()) {
+            payload.put("silence_id", alert.incidentId());
+            payload.put("env", alert.env());
+            payload.put("heartbeat", subject.heartbeat());
+            payload.put("heartbeat_source", subject.heartbeatSource());
+        } else {
+            payload.put("incident_id", alert.incidentId());
+        }
         payload.put("type", alert.type() == null ? null : alert.type().name());
         try {
             return Json.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
@@ -82,8 +95,15 @@ public final class SlackNotifier implements Notifier {
         }
     }
 
-    /** The message, five lines: headline with env and services, timing, reason, draft, alert id. */
+    /**
+     * The message. An outage's, five lines: headline with env and services, timing, reason, draft,
+     * alert id. A silence's, four: headline with env and heartbeat, timing, reason, alert id.
+     */
     static String text(Alert alert, String draftLinkBase) {
+        AlertSubject subject = AlertSubject.of(alert);
+        if (subject.silence()) {
+            return silenceText(alert, subject);
+        }
         String env = AlertFacts.env(alert);
         String services = alert.services().isEmpty() ? "no service named"
                 : alert.services().stream().map(SlackNotifier::code).collect(Collectors.joining(", "));
@@ -103,6 +123,32 @@ public final class SlackNotifier implements Notifier {
         }
         out.append("Reason: ").append(alert.reason() == null ? "—" : escape(alert.reason())).append('\n');
         out.append("Draft: ").append(draft(alert.incidentId(), draftLinkBase)).append('\n');
+        out.append("Alert id: ").append(code(AlertId.of(alert)));
+        return out.toString();
+    }
+
+    private static String silenceText(Alert alert, AlertSubject subject) {
+        String env = AlertFacts.env(alert);
+        String heartbeat = subject.heartbeat() == null ? "a heartbeat"
+                : "heartbeat " + code(subject.heartbeat()) + (subject.heartbeatSource() == null ? ""
+                        : " from " + code(subject.heartbeatSource()));
+        String silent = Text.duration(AlertFacts.sinceBeginSeconds(alert));
+        StringBuilder out = new StringBuilder(512);
+        if (alert.type() == AlertType.CLEARED) {
+            out.append(":white_check_mark: *[").append(escape(env.toUpperCase(Locale.ROOT)))
+                    .append("] Monitoring back* in env ").append(code(env)).append(": ").append(heartbeat)
+                    .append(" arrived again\n")
+                    .append("It was silent for *").append(silent).append("*, from ").append(Text.dateTime(alert.begin()))
+                    .append(" to ").append(Text.dateTime(alert.at()))
+                    .append(": alerts of that time may not have reached anyone.\n");
+        } else {
+            out.append(":mute: *[").append(escape(env.toUpperCase(Locale.ROOT))).append("] Monitoring silent* in env ")
+                    .append(code(env)).append(": ").append(heartbeat).append(" stopped arriving\n")
+                    .append("Last arrived *").append(Text.dateTime(alert.begin())).append("*, silent for *").append(silent)
+                    .append("* as of ").append(Text.dateTime(alert.at()))
+                    .append(": the monitoring of this env may be blind, and its alerts may not reach anyone.\n");
+        }
+        out.append("Reason: ").append(alert.reason() == null ? "—" : escape(alert.reason())).append('\n');
         out.append("Alert id: ").append(code(AlertId.of(alert)));
         return out.toString();
     }

@@ -296,6 +296,11 @@ public final class DraftSink implements Runnable, AutoCloseable {
                 if (result.outcome() == LiveDrafts.Outcome.UNCHANGED_REVISION) {
                     return Handled.DRAFT_UNCHANGED;
                 }
+                if (result.outcome() == LiveDrafts.Outcome.WRITTEN_JSON_ONLY_WARNING) {
+                    log.info("warning incident revision {} of {} ({}): JSON only, no postmortem", incident.revision(),
+                            incident.title(), incident.env());
+                    return Handled.DRAFT_WRITTEN_JSON_ONLY;
+                }
                 log.info("draft revision {} of {} ({}): {}", incident.revision(), incident.title(), incident.env(),
                         result.markdown());
                 return result.outcome() == LiveDrafts.Outcome.WRITTEN ? Handled.DRAFT_WRITTEN

@@ -8,6 +8,8 @@ import java.util.Locale;
 enum Handled {
     DRAFT_WRITTEN,
     DRAFT_WRITTEN_BESIDE_EDITED,
+    /** A warning incident's JSON, without a postmortem (DESIGN 8). */
+    DRAFT_WRITTEN_JSON_ONLY,
     /** The draft is at this revision or newer already: a re-delivery. */
     DRAFT_UNCHANGED,
     /** A tombstone: the incident merged into another, its draft is gone. */

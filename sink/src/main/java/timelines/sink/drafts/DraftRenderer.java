@@ -10,15 +10,23 @@ import timelines.contracts.Marker;
 import timelines.contracts.SignalType;
 
 /**
- * Renders an incident as a draft postmortem in Markdown, shaped like the postmortems people
- * already write (summary, impact, detection, trigger, resolution, prompts for root causes, action
- * items and lessons, and the timeline in UTC with the markers in bold). A pure function: the same
- * incident always renders to the same text.
+ * Renders an outage as a draft postmortem in Markdown, shaped like the postmortems people already
+ * write (summary, impact, detection, trigger, early warnings, resolution, prompts for root causes,
+ * action items and lessons, and the timeline in UTC with the markers in bold). A pure function:
+ * the same incident always renders to the same text.
+ *
+ * <p>Only outages get one (DESIGN 8): a warning incident has its JSON and no postmortem, which is
+ * {@link #hasPostmortem}'s one rule, asked by every writer of drafts.
  */
 public final class DraftRenderer {
     static final int CELL = 200;
 
     private DraftRenderer() {}
+
+    /** Whether the incident gets a Markdown postmortem: outages only, never a warning incident (DESIGN 5a, 8). */
+    public static boolean hasPostmortem(Incident i) {
+        return i.isOutage();
+    }
 
     public static String render(Incident i) {
         StringBuilder md = new StringBuilder(4096);
@@ -31,6 +39,7 @@ public final class DraftRenderer {
         md.append("| **Status** | Draft — generated from signals, revision ").append(i.revision())
                 .append(" (incident ").append(statusWords(i.status())).append(")").append(i.planned() ? ", planned work" : "")
                 .append(" |\n");
+        md.append("| **Severity** | ").append(severity(i.severity())).append(" |\n");
         md.append("| **Incident id** | `").append(i.id()).append("` |\n\n");
 
         md.append("## Summary (").append(env).append(")\n\n").append(summary(i)).append("\n\n");
@@ -94,6 +103,7 @@ public final class DraftRenderer {
             }
             md.append("\n");
         }
+        earlyWarnings(md, i, env);
 
         md.append("## Resolution (").append(env).append(")\n\n");
         List<Entry> resolution = i.entries().stream()
@@ -138,6 +148,33 @@ public final class DraftRenderer {
             md.append("\n_").append(i.entriesOmitted()).append(" more signals are not listed._\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The warnings and info signals that began before the outage (DESIGN 5a), nearest first, each
+     * with how long before BEGIN it began: what could have caught it earlier.
+     */
+    private static void earlyWarnings(StringBuilder md, Incident i, String env) {
+        md.append("## Early warnings: what could have caught it earlier (").append(env).append(")\n\n");
+        if (i.earlyWarnings().isEmpty()) {
+            md.append("No warning or info signal of these services, or of the services they depend on, began in the ")
+                    .append("hours before the outage. _Was there a sign that nothing watched for?_\n\n");
+            return;
+        }
+        md.append("Warning and info signals of these services, and of the services they depend on, that began before ")
+                .append("the outage, nearest first:\n\n");
+        for (var w : i.earlyWarnings()) {
+            md.append("- ").append(Text.dateTime(w.at())).append(" — **").append(Text.duration(w.leadSeconds()))
+                    .append(" before** — ").append(Text.md(w.source())).append(", ").append(Text.md(w.service()))
+                    .append(" (").append(severity(w.severity())).append("): ")
+                    .append(Text.md(Text.cut(w.summary(), CELL))).append("\n");
+        }
+        md.append("\n_Could one of them have paged, or been watched more closely?_\n\n");
+    }
+
+    /** A normalized severity as shown in the drafts; "not stated" when no signal said one. */
+    static String severity(String severity) {
+        return severity == null || severity.isBlank() ? "not stated" : Text.md(severity);
     }
 
     static String summary(Incident i) {

@@ -15,8 +15,9 @@ import timelines.contracts.Incident;
 import timelines.contracts.Json;
 
 /**
- * Writes an incident's drafts, {@code <out>/<id>.json} and {@code <out>/<id>.md}, each atomically
- * (a reader never sees half a file), and never goes back to an older revision.
+ * Writes an incident's drafts, {@code <out>/<id>.json} and, for an outage, {@code <out>/<id>.md},
+ * each atomically (a reader never sees half a file), and never goes back to an older revision. A
+ * warning incident has its JSON only (DESIGN 8): no postmortem is drafted for what users never saw.
  */
 public final class DraftWriter {
     private final Path out;
@@ -37,18 +38,31 @@ public final class DraftWriter {
         if (onDisk >= incident.revision()) {
             return null;
         }
-        atomicWrite(md, DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8));
-        atomicWrite(json, jsonBytes(incident));
-        return new Written(json, md);
+        return writeBoth(incident, json, md);
     }
 
     /** Writes the drafts whatever is on disk: a replay re-derives them from scratch. */
     public Written replace(Incident incident) {
-        Path json = out.resolve(incident.id() + ".json");
-        Path md = out.resolve(incident.id() + ".md");
-        atomicWrite(md, DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8));
+        return writeBoth(incident, out.resolve(incident.id() + ".json"), out.resolve(incident.id() + ".md"));
+    }
+
+    /**
+     * The postmortem first, then the JSON (whose revision is what {@link #write} compares). A
+     * warning incident writes no postmortem; one left from an earlier run in the same directory
+     * is removed, so every Markdown draft there is an outage's.
+     */
+    private static Written writeBoth(Incident incident, Path json, Path md) {
+        if (DraftRenderer.hasPostmortem(incident)) {
+            atomicWrite(md, DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8));
+        } else {
+            try {
+                Files.deleteIfExists(md);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + md + ": " + reason(e), e);
+            }
+        }
         atomicWrite(json, jsonBytes(incident));
-        return new Written(json, md);
+        return new Written(json, DraftRenderer.hasPostmortem(incident) ? md : null);
     }
 
     /** Removes an incident's drafts (it merged into another); true when there was one. */
@@ -62,6 +76,7 @@ public final class DraftWriter {
         }
     }
 
+    /** @param markdown the postmortem written, or null for a warning incident (it has none) */
     public record Written(Path json, Path markdown) {}
 
     public static byte[] jsonBytes(Incident incident) {

@@ -34,6 +34,10 @@ import timelines.contracts.Json;
  * a draft a person has edited is never overwritten: the new revision goes beside it as
  * {@code <name>.rev<N>.md}.
  *
+ * <p>Only outages get the Markdown postmortem (DESIGN 8). A warning incident has its JSON alone,
+ * under the name it would have had, and is listed apart in {@code index.md}; the revision that
+ * makes it an outage writes its postmortem under that same name.
+ *
  * <p>Keeps an index of every draft in memory, read once from disk when opened: which file holds
  * which incident at which revision, and what the lists show of it (the incident without its
  * timeline). A write touches that one incident's files, {@code index.md} is written from memory
@@ -68,11 +72,14 @@ public final class LiveDrafts {
     public enum Outcome {
         WRITTEN,
         UNCHANGED_REVISION,
-        WRITTEN_BESIDE_EDITED_DRAFT
+        WRITTEN_BESIDE_EDITED_DRAFT,
+        /** A warning incident: its JSON was written, and no postmortem (DESIGN 8). */
+        WRITTEN_JSON_ONLY_WARNING
     }
 
     /**
-     * @param markdown the Markdown draft written (or already there)
+     * @param markdown the Markdown draft written (or already there); for a warning incident, where
+     *     its postmortem would go once it becomes an outage (no file is there)
      * @param name which name the draft has, and why
      */
     public record Result(Outcome outcome, Path markdown, DraftName name) {}
@@ -133,6 +140,12 @@ public final class LiveDrafts {
         if (known != null && known.revision() >= incident.revision()) {
             return new Result(Outcome.UNCHANGED_REVISION, md, name);
         }
+        if (!DraftRenderer.hasPostmortem(incident)) {
+            DraftWriter.atomicWrite(dirPath.resolve(name.base() + ".json"), DraftWriter.jsonBytes(incident));
+            put(new Drafted(incident.id(), dir, name.base(), incident.revision(),
+                    summary(Json.mapper().valueToTree(incident)), null));
+            return new Result(Outcome.WRITTEN_JSON_ONLY_WARNING, md, name);
+        }
         byte[] markdown = DraftRenderer.render(incident).getBytes(StandardCharsets.UTF_8);
         Path marker = dirPath.resolve("." + name.base() + ".written");
         Result result;
@@ -192,12 +205,32 @@ public final class LiveDrafts {
         if (!indexChanged) {
             return false;
         }
-        StringBuilder md = new StringBuilder(256 + newestFirst.size() * 200)
-                .append("# Incidents\n\nNewest first; all times UTC. Drafts generated from signals.\n\n")
-                .append("| Begin | Env | Services | Status | Detected after | Recovered after | Recorded | Unrecorded alert | Draft |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+        long outages = newestFirst.stream().filter(d -> d.summary().isOutage()).count();
+        long warnings = newestFirst.size() - outages;
+        StringBuilder md = new StringBuilder(1024 + newestFirst.size() * 200)
+                .append("# Incidents\n\n")
+                .append(count(outages, "outage", "outages")).append(", ")
+                .append(count(warnings, "warning incident", "warning incidents"))
+                .append(". Newest first; all times UTC. Drafts generated from signals.\n\n")
+                .append("## Outages (").append(outages).append(")\n\n")
+                .append("Users were affected: each has a draft postmortem.\n\n")
+                .append("| Begin | Env | Services | Severity | Status | Detected after | Recovered after | Recorded | Unrecorded alert | Draft |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Drafted d : newestFirst) {
-            md.append(d.indexRow());
+            if (d.summary().isOutage()) {
+                md.append(d.indexRow());
+            }
+        }
+        md.append("\n## Warning incidents (").append(warnings).append(")\n\n")
+                .append("No signal showed users affected (warnings, info, a few isolated errors): no postmortem, ")
+                .append("never an unrecorded-outage alert; each has its JSON. One that impact later joins becomes ")
+                .append("an outage and moves up.\n\n")
+                .append("| Begin | Env | Services | Severity | Status | Lasted | Data |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Drafted d : newestFirst) {
+            if (!d.summary().isOutage()) {
+                md.append(d.indexRow());
+            }
         }
         DraftWriter.atomicWrite(out.resolve("index.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         indexChanged = false;
@@ -336,14 +369,24 @@ public final class LiveDrafts {
         }
     }
 
+    /** An outage's row links its postmortem; a warning incident's, its JSON (it has no postmortem). */
     private static String indexRow(Drafted d) {
         Incident i = d.summary();
-        return "| " + Text.dateTime(i.begin()).replace(" UTC", "") + " | **" + Text.md(i.env()) + "** | "
-                + Text.cell(String.join(", ", i.services()), 80) + " | " + i.status() + " | "
-                + Text.duration(i.timeToDetectSeconds()) + " | " + Text.duration(i.timeToRecoverSeconds()) + " | "
+        String head = "| " + Text.dateTime(i.begin()).replace(" UTC", "") + " | **" + Text.md(i.env()) + "** | "
+                + Text.cell(String.join(", ", i.services()), 80) + " | " + DraftRenderer.severity(i.severity()) + " | "
+                + i.status() + " | ";
+        if (!i.isOutage()) {
+            return head + Text.duration(i.timeToRecoverSeconds()) + " | [" + Text.md(d.base()) + ".json](" + d.dir()
+                    + "/" + d.base() + ".json) |\n";
+        }
+        return head + Text.duration(i.timeToDetectSeconds()) + " | " + Text.duration(i.timeToRecoverSeconds()) + " | "
                 + (i.recorded() == null ? "no" : Text.dateTime(i.recorded()).replace(" UTC", "")) + " | "
                 + (i.unrecordedAlertAt() == null ? "—" : Text.time(i.unrecordedAlertAt())) + " | ["
                 + Text.md(d.base()) + "](" + d.dir() + "/" + d.base() + ".md) |\n";
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private List<Path> envDirs() {

@@ -88,6 +88,22 @@ final class Html {
         return "<span class=\"status status-" + cls + "\">" + esc(statusWords(status)) + "</span>";
     }
 
+    /**
+     * An incident's severity (DESIGN 5a: the highest of its impact signals, for a warning incident
+     * of its others) as a small badge; nothing when no signal stated one.
+     */
+    static String severityBadge(String severity) {
+        if (severity == null || severity.isBlank()) {
+            return "";
+        }
+        String known = switch (severity.toLowerCase(Locale.ROOT)) {
+            case "critical", "error", "warning", "info" -> severity.toLowerCase(Locale.ROOT);
+            default -> "other";
+        };
+        return " <span class=\"severity severity-" + known + "\" data-severity=\"" + esc(severity) + "\">"
+                + esc(severity) + "</span>";
+    }
+
     /** The page shell: no scripts, no external assets, and a policy that would block them anyway. */
     static void open(StringBuilder out, String title) {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -118,6 +134,19 @@ final class Html {
             .status-open { background: #ffe1e1; color: #8a1116; font-weight: 600; }
             .status-resolved { background: #dff3e4; color: #1c5e2f; }
             .status-ended-without-recovery { background: #fff1d6; color: #7a4a00; }
+            .severity { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600;
+                        background: #e6e9ef; color: var(--fg); margin-left: 4px; }
+            .severity-critical { background: #c0262d; color: #fff; }
+            .severity-error { background: #f3c1c3; color: #8a1116; }
+            .severity-warning { background: #fde7b0; color: #6b4500; }
+            .severity-info { background: #dbe7f7; color: #1f3f73; }
+            .tabs { display: flex; gap: 4px; margin: 12px 0 0; border-bottom: 1px solid var(--line); }
+            .tabs .tab { padding: 5px 12px; border: 1px solid transparent; border-bottom: none; border-radius: 6px 6px 0 0;
+                         text-decoration: none; color: var(--muted); }
+            .tabs .tab.current { border-color: var(--line); background: var(--bg); color: var(--fg); font-weight: 600;
+                                 margin-bottom: -1px; }
+            section.warnings h2 { color: var(--muted); }
+            table.early-warnings td.lead { white-space: nowrap; font-weight: 600; }
             .meta { color: var(--muted); margin: 0 0 10px; }
             .meta .service { color: var(--fg); font-weight: 600; }
             .callouts { margin: 10px 0; padding: 0; list-style: none; }
@@ -152,6 +181,12 @@ final class Html {
             svg.timeline .change-label { fill: #3b4658; font-size: 10.5px; }
             svg.timeline .change-label-bg { fill: #f4f7fb; fill-opacity: .92; }
             svg.timeline .changes-bg { fill: #f4f7fb; }
+            svg.timeline .early-warnings-bg { fill: #fffaf0; }
+            svg.timeline path.early-warning { fill: #f0a800; stroke: #8a5a00; stroke-width: 1; }
+            svg.timeline .early-warning-label { fill: #6b4500; font-size: 10.5px; }
+            svg.timeline .early-warning-label-bg { fill: #fffaf0; fill-opacity: .92; }
+            .kind.warning-incident { display: inline-block; padding: 0 6px; border-radius: 8px; background: #fde7b0;
+                                     color: #6b4500; font-size: 12px; font-weight: 600; }
             svg.timeline .none { fill: var(--muted); font-style: italic; }
             .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 12px; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
             .legend .sw { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: -1px; border-radius: 2px; }

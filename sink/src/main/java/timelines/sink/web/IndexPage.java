@@ -12,9 +12,14 @@ import timelines.contracts.Incident;
 import timelines.sink.drafts.Text;
 
 /**
- * The list of incidents as a server-rendered HTML page, newest BEGIN first, each linking to its
- * timeline at {@code /incidents/{id}}: env first and loud, then what failed, the markers, the lags,
- * and whether the unrecorded-outage alert had to fire. A pure function of the list.
+ * The list of incidents as a server-rendered HTML page, each linking to its timeline at
+ * {@code /incidents/{id}}: outages first, then warning incidents apart (DESIGN 5a: most alerts are
+ * not outages, and a list where a week of {@code warning} alerts buries the one outage is not
+ * read). Each part newest BEGIN first; tabs ({@code ?show=outages}, {@code ?show=warnings}) show
+ * one part alone, with the counts of both. An outage's row: env first and loud, then what failed,
+ * its severity, the markers, the lags, and whether the unrecorded-outage alert had to fire. A
+ * warning incident's row: what warned, how severe, when, for how long. A pure function of the
+ * list and the tab.
  */
 public final class IndexPage {
     /** Newest BEGIN first; an incident without BEGIN last; ties by id so the order never wobbles. */
@@ -28,34 +33,113 @@ public final class IndexPage {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy").withZone(ZoneOffset.UTC);
 
+    /** Which part of the list a tab shows: {@code /?show=outages}, {@code /?show=warnings}, or both. */
+    public enum Show {
+        ALL("all", "/"),
+        OUTAGES("outages", "/?show=outages"),
+        WARNINGS("warnings", "/?show=warnings");
+
+        private final String word;
+        private final String path;
+
+        Show(String word, String path) {
+            this.word = word;
+            this.path = path;
+        }
+
+        /** The tab a {@code show} query parameter names; anything else (or none) shows both parts. */
+        public static Show of(String query) {
+            for (Show s : values()) {
+                if (s.word.equalsIgnoreCase(query == null ? "" : query.trim())) {
+                    return s;
+                }
+            }
+            return ALL;
+        }
+
+        boolean outages() {
+            return this != WARNINGS;
+        }
+
+        boolean warnings() {
+            return this != OUTAGES;
+        }
+    }
+
     private IndexPage() {}
 
     public static String render(List<Incident> incidents) {
+        return render(incidents, Show.ALL);
+    }
+
+    public static String render(List<Incident> incidents, Show show) {
         List<Incident> sorted = incidents.stream().filter(Objects::nonNull).sorted(NEWEST_FIRST).toList();
+        List<Incident> outages = sorted.stream().filter(Incident::isOutage).toList();
+        List<Incident> warnings = sorted.stream().filter(i -> !i.isOutage()).toList();
         StringBuilder out = new StringBuilder(4096 + sorted.size() * 1024);
-        Html.open(out, "Incident timelines");
+        Html.open(out, show == Show.WARNINGS ? "Warning incidents — incident timelines" : "Incident timelines");
         out.append("<h1>Incident timelines</h1>\n");
-        long open = sorted.stream().filter(i -> i.end() == null).count();
-        out.append("<p class=\"meta\">").append(sorted.size()).append(sorted.size() == 1 ? " incident" : " incidents")
-                .append(open > 0 ? ", " + open + " open" : "").append(", newest first. All times UTC.</p>\n");
+        long open = outages.stream().filter(i -> i.end() == null).count();
+        out.append("<p class=\"meta\" data-outages=\"").append(outages.size()).append("\" data-warnings=\"")
+                .append(warnings.size()).append("\">").append(count(outages.size(), "outage", "outages"))
+                .append(open > 0 ? " (" + open + " open)" : "").append(", ")
+                .append(count(warnings.size(), "warning incident", "warning incidents"))
+                .append(". Newest first; all times UTC.</p>\n");
         if (sorted.isEmpty()) {
             out.append("<p class=\"empty\">No incidents yet: nothing in the signals looked like an outage.</p>\n");
             Html.close(out);
             return out.toString();
         }
+        tabs(out, show, outages.size(), warnings.size());
+        if (show.outages()) {
+            out.append("<section class=\"outages\" id=\"outages\">\n<h2>Outages (").append(outages.size())
+                    .append(")</h2>\n");
+            if (outages.isEmpty()) {
+                out.append("<p class=\"empty\">No outage: no signal showed users affected.</p>\n");
+            } else {
+                outageTable(out, outages);
+            }
+            out.append("</section>\n");
+        }
+        if (show.warnings()) {
+            out.append("<section class=\"warnings\" id=\"warnings\">\n<h2>Warning incidents (").append(warnings.size())
+                    .append(")</h2>\n<p class=\"meta\">No signal of these showed users affected (warnings, info, a few ")
+                    .append("isolated errors): they get no postmortem and never an unrecorded-outage alert. One that ")
+                    .append("impact later joins becomes an outage.</p>\n");
+            if (warnings.isEmpty()) {
+                out.append("<p class=\"empty\">No warning incident.</p>\n");
+            } else {
+                warningTable(out, warnings);
+            }
+            out.append("</section>\n");
+        }
+        Html.close(out);
+        return out.toString();
+    }
+
+    private static void tabs(StringBuilder out, Show show, int outages, int warnings) {
+        out.append("<nav class=\"tabs\">");
+        tab(out, show, Show.ALL, "All (" + (outages + warnings) + ")");
+        tab(out, show, Show.OUTAGES, "Outages (" + outages + ")");
+        tab(out, show, Show.WARNINGS, "Warning incidents (" + warnings + ")");
+        out.append("</nav>\n");
+    }
+
+    private static void tab(StringBuilder out, Show current, Show tab, String label) {
+        out.append("<a class=\"tab").append(tab == current ? " current\" aria-current=\"page" : "")
+                .append("\" data-show=\"").append(tab.word).append("\" href=\"").append(esc(tab.path)).append("\">")
+                .append(esc(label)).append("</a>");
+    }
+
+    private static void outageTable(StringBuilder out, List<Incident> outages) {
         out.append("<table class=\"incidents\">\n<thead><tr><th>Env</th><th>Incident</th><th>Status</th><th>Began (UTC)</th>")
                 .append("<th>Detected</th><th>Ended</th>")
                 .append("<th>Unrecorded-outage alert</th></tr></thead>\n<tbody>\n");
-        for (Incident i : sorted) {
+        for (Incident i : outages) {
             boolean alerted = i.unrecordedAlertAt() != null;
             out.append("<tr class=\"incident\" data-id=\"").append(esc(i.id())).append("\" data-env=\"").append(esc(i.env()))
-                    .append("\" data-unrecorded-alert=\"").append(alerted).append("\">");
-            out.append("<td class=\"env-cell\">").append(Html.envBadge(i.env())).append("</td>");
-            out.append("<td class=\"title-cell\"><a class=\"title\" href=\"").append(esc(Html.incidentPath(i.id()))).append("\">")
-                    .append(esc(i.title() == null || i.title().isBlank() ? i.id() : i.title())).append("</a>")
-                    .append("<div class=\"services\">").append(esc(String.join(", ", i.services())))
-                    .append(i.planned() ? " · planned work" : "").append("</div></td>");
-            out.append("<td>").append(Html.statusBadge(i.status())).append("</td>");
+                    .append("\" data-outage=\"true\" data-unrecorded-alert=\"").append(alerted).append("\">");
+            titleCells(out, i);
             time(out, "begin", i.begin(), null, "—", null);
             time(out, "detect", i.detect(), i.begin(), "never",
                     i.detect() == null ? null : lag("ttd", i.timeToDetectSeconds(), "to detect"));
@@ -70,8 +154,37 @@ public final class IndexPage {
             out.append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n");
-        Html.close(out);
-        return out.toString();
+    }
+
+    private static void warningTable(StringBuilder out, List<Incident> warnings) {
+        out.append("<table class=\"incidents warning-incidents\">\n<thead><tr><th>Env</th><th>Incident</th><th>Status</th>")
+                .append("<th>Began (UTC)</th><th>Ended</th></tr></thead>\n<tbody>\n");
+        for (Incident i : warnings) {
+            out.append("<tr class=\"incident\" data-id=\"").append(esc(i.id())).append("\" data-env=\"").append(esc(i.env()))
+                    .append("\" data-outage=\"false\">");
+            titleCells(out, i);
+            time(out, "begin", i.begin(), null, "—", null);
+            time(out, "end", i.end(), i.begin(), "still open",
+                    i.end() == null ? null : "<div class=\"lag\" data-col=\"lasted\">lasted "
+                            + esc(Text.duration(i.timeToRecoverSeconds())) + "</div>");
+            out.append("</tr>\n");
+        }
+        out.append("</tbody>\n</table>\n");
+    }
+
+    /** Env, title with services and severity, status: the cells both tables start with. */
+    private static void titleCells(StringBuilder out, Incident i) {
+        out.append("<td class=\"env-cell\">").append(Html.envBadge(i.env())).append("</td>");
+        out.append("<td class=\"title-cell\"><a class=\"title\" href=\"").append(esc(Html.incidentPath(i.id()))).append("\">")
+                .append(esc(i.title() == null || i.title().isBlank() ? i.id() : i.title())).append("</a>")
+                .append("<div class=\"services\">").append(esc(String.join(", ", i.services())))
+                .append(i.planned() ? " · planned work" : "").append(Html.severityBadge(i.severity()))
+                .append("</div></td>");
+        out.append("<td>").append(Html.statusBadge(i.status())).append("</td>");
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static void time(StringBuilder out, String col, Instant t, Instant begin, String absent, String lag) {

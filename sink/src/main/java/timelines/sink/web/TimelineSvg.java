@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import timelines.contracts.Incident;
+import timelines.contracts.Incident.EarlyWarning;
 import timelines.contracts.Incident.Entry;
 import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.SignalType;
@@ -24,8 +25,10 @@ import timelines.sink.drafts.Text;
  * Draws one incident as an inline SVG: a lane per service and check with its failure spans
  * (FAILING to RECOVERED, or to END or the right edge while still failing), folded errors as spans
  * from their first to their last occurrence and single errors as dots; a lane of changes (CHANGE
- * entries and trigger candidates) as ticks; the markers (BEGIN, DETECT, ACK, RECORDED, END and the
- * unrecorded-outage alert) as labelled vertical lines; and a UTC time axis.
+ * entries and trigger candidates) as ticks; for an outage with early warnings (DESIGN 5a), a lane
+ * of them as amber triangles before BEGIN, each with its lead time; the markers (BEGIN, DETECT,
+ * ACK, RECORDED, END and the unrecorded-outage alert) as labelled vertical lines; and a UTC time
+ * axis.
  *
  * <p>Layout is computed here rather than left to the browser so the picture is the same bytes
  * every time and tests can read positions from attributes: every drawn thing carries its
@@ -119,7 +122,9 @@ final class TimelineSvg {
 
         double changesTop = TOP + markerRows * MARKER_ROW + 6;
         double changesHeight = CHANGE_ROWS * CHANGE_ROW + 10;
-        double lanesTop = changesTop + changesHeight + 4;
+        double warningsTop = changesTop + changesHeight + 4;
+        double warningsHeight = i.earlyWarnings().isEmpty() ? 0 : CHANGE_ROWS * CHANGE_ROW + 10;
+        double lanesTop = warningsTop + warningsHeight + (warningsHeight > 0 ? 4 : 0);
         double axisY = lanesTop + Math.max(1, lanes.size()) * LANE;
         double height = axisY + AXIS;
 
@@ -140,11 +145,18 @@ final class TimelineSvg {
         }
         svg.append("<rect class=\"changes-bg\" x=\"0\" y=\"").append(num(changesTop)).append("\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(num(changesHeight)).append("\"/>\n");
+        if (warningsHeight > 0) {
+            svg.append("<rect class=\"early-warnings-bg\" x=\"0\" y=\"").append(num(warningsTop)).append("\" width=\"")
+                    .append(WIDTH).append("\" height=\"").append(num(warningsHeight)).append("\"/>\n");
+        }
         svg.append("</g>\n");
 
         axis(svg, scale, changesTop, axisY);
         StringBuilder changeLabels = new StringBuilder();
         changesLane(svg, changeLabels, i, scale, changes, changesTop, changesHeight);
+        if (warningsHeight > 0) {
+            earlyWarningsLane(svg, changeLabels, i, scale, warningsTop, warningsHeight, lanesTop, axisY);
+        }
         for (int n = 0; n < lanes.size(); n++) {
             lane(svg, i, scale, lanes.get(n), lanesTop + n * LANE);
         }
@@ -199,6 +211,11 @@ final class TimelineSvg {
         for (TriggerCandidate c : i.triggerCandidates()) {
             if (c.at() != null) {
                 all.add(c.at());
+            }
+        }
+        for (EarlyWarning w : i.earlyWarnings()) {
+            if (w.at() != null) {
+                all.add(w.at());
             }
         }
         long lo = all.stream().mapToLong(Instant::toEpochMilli).min().orElse(0);
@@ -444,6 +461,59 @@ final class TimelineSvg {
                 labelsOut.append("<text class=\"change-label\" x=\"").append(num(slot.flipped() ? x - 4 : x + 4)).append("\" y=\"")
                         .append(num(baseline)).append('"')
                         .append(slot.flipped() ? " text-anchor=\"end\"" : "").append('>').append(esc(labels.get(k)))
+                        .append("<title>").append(esc(tooltip)).append("</title></text>\n");
+            }
+        }
+        svg.append("</g>\n");
+    }
+
+    /**
+     * The early warnings as amber triangles pointing up, before BEGIN, each with a dashed guide
+     * down through the service lanes and a label (service and summary) where there is room; the
+     * lead time is in the mark's tooltip and its {@code data-lead-seconds}.
+     */
+    private static void earlyWarningsLane(StringBuilder svg, StringBuilder labelsOut, Incident i, Scale scale, double top,
+            double height, double lanesTop, double axisY) {
+        List<EarlyWarning> warnings = i.earlyWarnings().stream().filter(w -> w.at() != null)
+                .sorted(Comparator.comparing(EarlyWarning::at)).toList();
+        svg.append("<g class=\"early-warnings\" data-lane=\"early-warnings\">\n");
+        svg.append("<text class=\"lane-label\" x=\"10\" y=\"").append(num(top + height / 2 + 4))
+                .append("\"><tspan class=\"svc\">early warnings</tspan><tspan class=\"chk\"> · before BEGIN</tspan></text>\n");
+        List<String> labels = new ArrayList<>();
+        List<Double> xs = new ArrayList<>();
+        List<Double> widths = new ArrayList<>();
+        for (EarlyWarning w : warnings) {
+            String label = Text.cut(Objects.toString(w.service(), NO_SERVICE) + ": " + Objects.toString(w.summary(), ""), 44);
+            labels.add(label);
+            xs.add(scale.x(w.at()));
+            widths.add(textWidth(label, false, 10.5));
+        }
+        // Labels start clear of the triangle: laid out as if each mark stood 4 px further right.
+        List<Slot> slots = stack(xs.stream().map(x -> x + 4).toList(), widths, CHANGE_ROWS);
+        double mid = top + 8;
+        for (int k = 0; k < warnings.size(); k++) {
+            EarlyWarning w = warnings.get(k);
+            double x = xs.get(k);
+            String tooltip = "Early warning, " + Text.duration(w.leadSeconds()) + " before the outage began: "
+                    + Text.dateTime(w.at()) + ", " + Objects.toString(w.source(), "?") + ", "
+                    + Objects.toString(w.service(), NO_SERVICE) + " (" + Objects.toString(w.severity(), "no severity") + "): "
+                    + Objects.toString(w.summary(), "");
+            svg.append("<line class=\"early-warning-guide\" x1=\"").append(num(x)).append("\" x2=\"").append(num(x))
+                    .append("\" y1=\"").append(num(lanesTop)).append("\" y2=\"").append(num(axisY))
+                    .append("\" stroke=\"#c98a00\" stroke-opacity=\".45\" stroke-dasharray=\"1 3\"/>\n");
+            svg.append("<path class=\"early-warning\" data-at=\"").append(w.at()).append("\" data-lead-seconds=\"")
+                    .append(w.leadSeconds()).append("\" data-service=\"").append(esc(w.service())).append("\" data-severity=\"")
+                    .append(esc(w.severity())).append("\" d=\"M").append(num(x)).append(',').append(num(mid - 6)).append(" L")
+                    .append(num(x + 6)).append(',').append(num(mid + 5)).append(" L").append(num(x - 6)).append(',')
+                    .append(num(mid + 5)).append(" Z\"><title>").append(esc(tooltip)).append("</title></path>\n");
+            Slot slot = slots.get(k);
+            if (slot.row() >= 0) {
+                double baseline = top + 5 + (slot.row() + 1) * CHANGE_ROW - 2;
+                labelsOut.append("<rect class=\"early-warning-label-bg\" x=\"").append(num(slot.start() - 1)).append("\" y=\"")
+                        .append(num(baseline - 9)).append("\" width=\"").append(num(widths.get(k) + 2))
+                        .append("\" height=\"12\" rx=\"2\"/>\n");
+                labelsOut.append("<text class=\"early-warning-label\" x=\"").append(num(slot.start()))
+                        .append("\" y=\"").append(num(baseline)).append("\">").append(esc(labels.get(k)))
                         .append("<title>").append(esc(tooltip)).append("</title></text>\n");
             }
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Json;
+import timelines.contracts.OwnAlerts;
 
 class AlertmanagerNotifierTest {
     private final TestClock clock = new TestClock(Alerts.RAISED_AT.plusSeconds(3));
@@ -231,5 +232,77 @@ class AlertmanagerNotifierTest {
                 .isEqualTo(URI.create("http://proxy/alertmanager/api/v2/alerts"));
         assertThat(AlertmanagerNotifier.alertsEndpoint(URI.create("http://am:9093/api/v2/alerts")))
                 .isEqualTo(URI.create("http://am:9093/api/v2/alerts"));
+    }
+    @Test
+    void silentIsAMonitoringSilentAlertNamingTheEnvAndTheHeartbeatNotAnUnrecordedOutage() throws Exception {
+        clock.set(Alerts.SILENT_AT.plusSeconds(3));
+
+        JsonNode alerts = deliver(Alerts.silent());
+
+        assertThat(labels(alerts)).containsExactly(Map.of("alertname", "MonitoringSilent", "env", "prod",
+                "heartbeat", "Watchdog", "heartbeat_source", "alertmanager", "incident_id", Alerts.SILENCE_ID));
+        // What ingest takes for the product's own alert when it comes back through Alertmanager: never evidence.
+        assertThat(OwnAlerts.isOwn(labels(alerts).get(0).entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))))).isTrue();
+        JsonNode a = alerts.get(0);
+        assertThat(a.get("startsAt").asText()).isEqualTo("2021-07-20T19:15:00Z");
+        assertThat(a.get("endsAt").asText()).isEqualTo("2021-07-20T19:19:00Z");
+        assertThat(a.has("generatorURL")).isFalse();
+        JsonNode annotations = a.get("annotations");
+        assertThat(annotations.get("summary").asText())
+                .isEqualTo("Monitoring of prod silent for 15 min: heartbeat Watchdog from alertmanager stopped arriving");
+        assertThat(annotations.get("description").asText())
+                .startsWith("Heartbeat Watchdog from alertmanager last arrived 2021-07-20 19:00:00 UTC")
+                .contains("the monitoring of env prod may be blind")
+                .doesNotContain("outage", "Draft");
+        assertThat(annotations.get("last_arrival").asText()).isEqualTo("2021-07-20T19:00:00Z");
+        assertThat(annotations.get("alert_id").asText()).isEqualTo(AlertId.of(Alerts.silent()));
+        assertThat(annotations.has("draft")).isFalse();
+        assertThat(notifier.firing()).containsExactly(Alerts.SILENCE_ID);
+    }
+
+    @Test
+    void everyAlertSentIsOneIngestKnowsAsTheProductsOwn() throws Exception {
+        List<JsonNode> bodies = List.of(deliver(Alerts.raised()), deliver(Alerts.cleared()), deliver(Alerts.silent()),
+                deliver(Alerts.back()));
+
+        for (JsonNode body : bodies) {
+            for (Map<String, Object> l : labels(body)) {
+                Map<String, String> text = new java.util.TreeMap<>();
+                l.forEach((k, v) -> text.put(k, String.valueOf(v)));
+                assertThat(OwnAlerts.isOwn(text)).as(text.toString()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aSilenceIsResentWhileSilentAndItsClearedResolvesIt() throws Exception {
+        clock.set(Alerts.SILENT_AT.plusSeconds(3));
+        JsonNode silent = deliver(Alerts.silent());
+        clock.advance(Duration.ofSeconds(60));
+        JsonNode resent = resend(DeliveryOutcome.DELIVERED);
+        clock.set(Alerts.BACK_AT.plusSeconds(2));
+
+        JsonNode back = deliver(Alerts.back());
+
+        assertThat(labels(resent)).isEqualTo(labels(silent));
+        assertThat(labels(back)).isEqualTo(labels(silent));
+        assertThat(back.get(0).get("startsAt").asText()).isEqualTo("2021-07-20T19:15:00Z");
+        assertThat(back.get(0).get("endsAt").asText()).isEqualTo("2021-07-20T19:31:00Z");
+        assertThat(back.get(0).get("annotations").get("summary").asText())
+                .isEqualTo("Monitoring of prod back after 31 min silent: heartbeat Watchdog from alertmanager arrived again");
+        assertThat(notifier.firing()).isEmpty();
+        assertThat(notifier.resendFiring().get(10, TimeUnit.SECONDS)).isEqualTo(DeliveryOutcome.NOTHING_TO_SEND);
+    }
+
+    @Test
+    void oneResendCarriesFiringOutagesAndSilencesEachWordedForWhatItIs() throws Exception {
+        deliver(Alerts.raised());
+        deliver(Alerts.silent());
+
+        JsonNode all = resend(DeliveryOutcome.DELIVERED);
+
+        assertThat(labels(all)).extracting(l -> l.get("alertname"))
+                .containsExactlyInAnyOrder("UnrecordedOutage", "UnrecordedOutage", "MonitoringSilent");
     }
 }

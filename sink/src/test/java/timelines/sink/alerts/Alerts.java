@@ -36,6 +36,27 @@ final class Alerts {
                 "incident recorded at 2021-07-20T19:47:00Z");
     }
 
+    /** The env's Watchdog last arrived at 19:00; silent by 19:15 (its 15 min timeout); back at 19:31. */
+    static final Instant WATCHDOG_LAST = Instant.parse("2021-07-20T19:00:00Z");
+    static final Instant SILENT_AT = Instant.parse("2021-07-20T19:15:00Z");
+    static final Instant BACK_AT = Instant.parse("2021-07-20T19:31:00Z");
+    /** The id the topology gives that silence: env, heartbeat, source and last arrival, hashed. */
+    static final String SILENCE_ID = timelines.contracts.Ids.of("silence", "prod", "Watchdog", "alertmanager",
+            WATCHDOG_LAST.toString());
+
+    /** As the topology words it (IncidentAssembler): a heartbeat that stopped. */
+    static Alert silent() {
+        return new Alert(AlertType.SILENT, SILENCE_ID, "prod", List.of(), SILENT_AT, WATCHDOG_LAST,
+                "heartbeat Watchdog from alertmanager has not arrived since 2021-07-20T19:00:00Z: the monitoring of "
+                        + "prod may be blind");
+    }
+
+    /** The CLEARED that ends {@link #silent()}: same id, the heartbeat came back. */
+    static Alert back() {
+        return new Alert(AlertType.CLEARED, SILENCE_ID, "prod", List.of(), BACK_AT, WATCHDOG_LAST,
+                "heartbeat Watchdog from alertmanager arrived again at 2021-07-20T19:31:00Z");
+    }
+
     static Alert raised(String id, String env, List<String> services, String reason) {
         return new Alert(AlertType.RAISED, id, env, services, RAISED_AT, BEGIN, reason);
     }

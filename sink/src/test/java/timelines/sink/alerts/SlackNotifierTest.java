@@ -129,4 +129,40 @@ class SlackNotifierTest {
         assertThat(slack.requests().get(1).body()).isEqualTo(slack.requests().get(0).body());
         assertThat(SlackNotifier.payload(Alerts.cleared(), null)).isNotEqualTo(slack.requests().get(0).body());
     }
+    @Test
+    void silentSaysTheMonitoringOfTheEnvMayBeBlindNamingTheHeartbeatNotAnOutage() throws Exception {
+        String text = deliveredText(Alerts.silent());
+
+        assertThat(text.lines().findFirst().orElseThrow())
+                .isEqualTo(":mute: *[PROD] Monitoring silent* in env `prod`: heartbeat `Watchdog` from `alertmanager` "
+                        + "stopped arriving");
+        assertThat(text).contains("Last arrived *2021-07-20 19:00:00 UTC*, silent for *15 min* as of "
+                        + "2021-07-20 19:15:00 UTC")
+                .contains("the monitoring of this env may be blind")
+                .contains("Reason: heartbeat Watchdog from alertmanager has not arrived since")
+                .endsWith("Alert id: `" + AlertId.of(Alerts.silent()) + "`")
+                .doesNotContain("Unrecorded outage", "outage", "Draft:", "unrecorded");
+        assertThat(text.lines()).hasSize(4);
+        JsonNode body = Json.mapper().readTree(slack.requests().get(0).body());
+        assertThat(body.at("/metadata/event_type").asText()).isEqualTo("timelines_monitoring_silent");
+        assertThat(body.at("/metadata/event_payload/silence_id").asText()).isEqualTo(Alerts.SILENCE_ID);
+        assertThat(body.at("/metadata/event_payload/heartbeat").asText()).isEqualTo("Watchdog");
+        assertThat(body.at("/metadata/event_payload/env").asText()).isEqualTo("prod");
+        assertThat(body.at("/metadata/event_payload/type").asText()).isEqualTo("SILENT");
+        assertThat(body.at("/metadata/event_payload").has("incident_id")).isFalse();
+    }
+
+    @Test
+    void theClearedOfASilenceSaysTheMonitoringIsBackAndForHowLongItWasSilent() throws Exception {
+        String text = deliveredText(Alerts.back());
+
+        assertThat(text.lines().findFirst().orElseThrow())
+                .isEqualTo(":white_check_mark: *[PROD] Monitoring back* in env `prod`: heartbeat `Watchdog` from "
+                        + "`alertmanager` arrived again");
+        assertThat(text).contains("It was silent for *31 min*, from 2021-07-20 19:00:00 UTC to 2021-07-20 19:31:00 UTC")
+                .doesNotContain("Outage recorded", "outage");
+        JsonNode body = Json.mapper().readTree(slack.requests().get(0).body());
+        assertThat(body.at("/metadata/event_type").asText()).isEqualTo("timelines_monitoring_silent");
+        assertThat(body.at("/metadata/event_payload/type").asText()).isEqualTo("CLEARED");
+    }
 }

@@ -335,4 +335,39 @@ class DraftRendererTest {
     void rendersTheSameIncidentToTheSameText() {
         assertThat(DraftRenderer.render(Incidents.deployer())).isEqualTo(DraftRenderer.render(Incidents.deployer()));
     }
+    @Test
+    void theHeaderSaysTheIncidentsSeverityOrThatNoSignalStatedOne() {
+        assertThat(DraftRenderer.render(Incidents.warnedDeployer())).contains("| **Severity** | critical |\n");
+        assertThat(DraftRenderer.render(Incidents.deployer())).contains("| **Severity** | not stated |\n");
+    }
+
+    @Test
+    void listsTheEarlyWarningsAfterTheTriggerCandidatesNearestFirstWithTheirLeadTime() {
+        String md = DraftRenderer.render(Incidents.warnedDeployer());
+
+        String section = md.substring(md.indexOf("## Early warnings: what could have caught it earlier (prod)\n"),
+                md.indexOf("## Resolution (prod)"));
+        assertThat(md.indexOf("## Trigger candidates")).isLessThan(md.indexOf("## Early warnings"));
+        List<String> items = section.lines().filter(l -> l.startsWith("- ")).toList();
+        assertThat(items).containsExactly(
+                "- 2016-09-05 08:49:00 UTC — **40 min before** — alertmanager, keycloak (warning): Disk "
+                        + "&lt;b&gt;keycloak-db&lt;/b&gt; 91% full \\| \\*soon\\* \\[x\\](javascript:alert(1))",
+                "- 2016-09-05 08:09:00 UTC — **1 h 20 min before** — alertmanager, deployer-api (warning): "
+                        + "KubePodCrashLooping: pod deployer-api-7f9c is restarting");
+    }
+
+    @Test
+    void saysSoWhenNothingWarnedBeforeTheOutage() {
+        String md = DraftRenderer.render(Incidents.deployer());
+
+        assertThat(md).contains("## Early warnings: what could have caught it earlier (prod)\n\n"
+                + "No warning or info signal of these services, or of the services they depend on, began in the hours "
+                + "before the outage.");
+    }
+
+    @Test
+    void onlyAnOutageHasAPostmortem() {
+        assertThat(DraftRenderer.hasPostmortem(Incidents.deployer())).isTrue();
+        assertThat(DraftRenderer.hasPostmortem(Incidents.crashLoopWarning(1))).isFalse();
+    }
 }

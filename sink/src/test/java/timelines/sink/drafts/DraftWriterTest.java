@@ -171,4 +171,36 @@ class DraftWriterTest {
         assertThat(Files.getPosixFilePermissions(written.markdown())).isEqualTo(usual);
         assertThat(Files.getPosixFilePermissions(out.resolve("alerts.jsonl"))).isEqualTo(usual);
     }
+    @Test
+    void aWarningIncidentHasItsJsonAndNoMarkdownPostmortem() throws IOException {
+        Incident warning = Incidents.crashLoopWarning(1);
+
+        DraftWriter.Written written = new DraftWriter(out).write(warning);
+
+        assertThat(written.markdown()).isNull();
+        assertThat(names(out)).containsExactly(warning.id() + ".json");
+        assertThat(readBack(written.json()).isOutage()).isFalse();
+    }
+
+    @Test
+    void theRevisionThatMakesAWarningIncidentAnOutageWritesItsPostmortem() throws IOException {
+        DraftWriter writer = new DraftWriter(out);
+        writer.write(Incidents.crashLoopWarning(1));
+
+        DraftWriter.Written outage = writer.write(Incidents.as(Incidents.deployer(), 2, true, "critical", List.of()));
+
+        assertThat(outage.markdown()).isEqualTo(out.resolve(Incidents.deployer().id() + ".md"));
+        assertThat(names(out)).containsExactly(Incidents.deployer().id() + ".json", Incidents.deployer().id() + ".md");
+        assertThat(Files.readString(outage.markdown())).contains("revision 2").contains("| **Severity** | critical |");
+    }
+
+    @Test
+    void aReplayOfAWarningIncidentLeavesNoPostmortemOfAnEarlierRunBehind() throws IOException {
+        DraftWriter writer = new DraftWriter(out);
+        Files.writeString(out.resolve(Incidents.deployer().id() + ".md"), "an earlier replay's draft");
+
+        writer.replace(Incidents.crashLoopWarning(1));
+
+        assertThat(names(out)).containsExactly(Incidents.deployer().id() + ".json");
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import timelines.contracts.Incident;
 import timelines.contracts.Incident.DetectedBy;
+import timelines.contracts.Incident.EarlyWarning;
 import timelines.contracts.Incident.Entry;
 import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.IncidentStatus;
@@ -63,6 +64,41 @@ final class Incidents {
                 i.detect(), i.ack(), i.recorded(), i.end(), i.endInferred(), i.timeToDetectSeconds(),
                 i.timeToAcknowledgeSeconds(), i.timeToRecordSeconds(), i.timeToRecoverSeconds(), i.detectedBy(),
                 i.unrecordedAlertAt(), i.triggerCandidates(), entries, i.entriesOmitted());
+    }
+
+    /** 1 h 20 min before BEGIN: the pod started crash-looping. */
+    static final Instant CRASH_LOOP = Instant.parse("2016-09-05T08:09:00Z");
+    /** 40 min before BEGIN: the disk of keycloak's database filling. */
+    static final Instant DISK_FILLING = Instant.parse("2016-09-05T08:49:00Z");
+
+    /** The incident with its outage flag, severity and early warnings replaced (DESIGN 5a). */
+    static Incident as(Incident i, long revision, boolean outage, String severity, List<EarlyWarning> earlyWarnings) {
+        return new Incident(i.id(), revision, i.env(), i.title(), i.status(), i.planned(), outage, severity, i.services(),
+                i.begin(), i.detect(), i.ack(), i.recorded(), i.end(), i.endInferred(), i.timeToDetectSeconds(),
+                i.timeToAcknowledgeSeconds(), i.timeToRecordSeconds(), i.timeToRecoverSeconds(), i.detectedBy(),
+                i.unrecordedAlertAt(), i.triggerCandidates(), earlyWarnings, i.entries(), i.entriesOmitted());
+    }
+
+    /** The deployer outage, critical, warned of twice before it began; the second summary is hostile. */
+    static Incident warnedDeployer() {
+        return as(deployer(), 3, true, "critical", List.of(
+                new EarlyWarning(DISK_FILLING, 2400, "alertmanager", "keycloak", "warning",
+                        "Disk <b>keycloak-db</b> 91% full | *soon* [x](javascript:alert(1))"),
+                new EarlyWarning(CRASH_LOOP, 4800, "alertmanager", "deployer-api", "warning",
+                        "KubePodCrashLooping: pod deployer-api-7f9c is restarting")));
+    }
+
+    /**
+     * Only warnings so far: KubePodCrashLooping of deployer-api's pod from 09:29, nobody affected. No
+     * postmortem for it (DESIGN 8).
+     */
+    static Incident crashLoopWarning(long revision) {
+        Incident d = deployer();
+        return new Incident(d.id(), revision, "prod", "deployer-api in prod, 2016-09-05: KubePodCrashLooping",
+                IncidentStatus.OPEN, false, false, "warning", List.of("deployer-api"), BEGIN, null, null, null, null,
+                false, null, null, null, null, null, null, List.of(), List.of(),
+                List.of(entry(BEGIN, Marker.BEGIN, SignalType.FAILING, "alertmanager", "deployer-api",
+                        "KubePodCrashLooping: pod deployer-api-7f9c is restarting")), 0);
     }
 
     /**

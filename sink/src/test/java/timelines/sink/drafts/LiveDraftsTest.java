@@ -240,4 +240,73 @@ class LiveDraftsTest {
     private static Incident json(Path p) throws IOException {
         return Json.mapper().readValue(p.toFile(), Incident.class);
     }
+    static Incident warning(String id, long revision, java.time.Instant begin, String service) {
+        return new Incident(id, revision, "prod", service + " in prod: CPUThrottlingHigh", IncidentStatus.RESOLVED, false,
+                false, "info", List.of(service), begin, null, null, null, begin.plusSeconds(600), false, null, null,
+                null, 600L, null, null, List.of(), List.of(), List.of(Incidents.entry(begin, null, SignalType.FAILING,
+                        "alertmanager", service, "CPUThrottlingHigh")), 0);
+    }
+
+    @Test
+    void aWarningIncidentGetsItsJsonAloneAndItsPostmortemOnceItBecomesAnOutage() throws Exception {
+        LiveDrafts drafts = LiveDrafts.open(out);
+
+        LiveDrafts.Result warned = drafts.write(Incidents.crashLoopWarning(1));
+
+        assertThat(warned.outcome()).isEqualTo(LiveDrafts.Outcome.WRITTEN_JSON_ONLY_WARNING);
+        Path prod = out.resolve("prod");
+        assertThat(warned.markdown()).isEqualTo(prod.resolve("2016-09-05-deployer-api-3f2a9c0d.md")).doesNotExist();
+        assertThat(prod.resolve("2016-09-05-deployer-api-3f2a9c0d.json")).exists();
+        try (Stream<Path> files = Files.list(prod)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("2016-09-05-deployer-api-3f2a9c0d.json");
+        }
+        assertThat(drafts.markdownOf(Incidents.crashLoopWarning(1))).isEmpty();
+
+        LiveDrafts.Result outage = drafts.write(Incidents.as(Incidents.deployer(), 2, true, "critical", List.of()));
+
+        assertThat(outage.outcome()).isEqualTo(LiveDrafts.Outcome.WRITTEN);
+        assertThat(outage.name().choice()).isEqualTo(DraftName.Choice.KEPT);
+        assertThat(outage.markdown()).isEqualTo(warned.markdown());
+        assertThat(Files.readString(outage.markdown())).contains("revision 2").contains("**OUTAGE BEGINS**");
+        assertThat(drafts.incidents()).singleElement().satisfies(i -> assertThat(i.isOutage()).isTrue());
+
+        LiveDrafts reopened = LiveDrafts.open(out);
+        assertThat(reopened.write(Incidents.as(Incidents.deployer(), 2, true, "critical", List.of())).outcome())
+                .isEqualTo(LiveDrafts.Outcome.UNCHANGED_REVISION);
+    }
+
+    @Test
+    void theIndexListsOutagesFirstAndWarningIncidentsApartWithTheirCounts() throws Exception {
+        LiveDrafts drafts = LiveDrafts.open(out);
+        drafts.write(warning("aaaa0000000000000000000000000001", 1, BEGIN.plusSeconds(7200), "keycloak"));
+        drafts.write(incident(3, List.of("deployer-api"), "prod"));
+        drafts.write(warning("bbbb0000000000000000000000000002", 1, BEGIN.minusSeconds(7200), "esr-amqp"));
+        drafts.flushIndex();
+
+        String index = Files.readString(out.resolve("index.md"));
+
+        assertThat(index).contains("1 outage, 2 warning incidents.");
+        int outages = index.indexOf("## Outages (1)");
+        int warnings = index.indexOf("## Warning incidents (2)");
+        assertThat(outages).isPositive().isLessThan(warnings);
+        String outageRows = index.substring(outages, warnings);
+        assertThat(outageRows.lines().filter(l -> l.startsWith("| 2016"))).singleElement().asString()
+                .contains("deployer-api").contains("(prod/2016-09-05-deployer-api-d2f08a7a.md)");
+        List<String> warningRows = index.substring(warnings).lines().filter(l -> l.startsWith("| 2016")).toList();
+        assertThat(warningRows).hasSize(2);
+        assertThat(warningRows.get(0)).contains("keycloak").contains("| info |").contains("| 10 min |")
+                .contains("[2016-09-05-keycloak-aaaa0000.json](prod/2016-09-05-keycloak-aaaa0000.json)")
+                .doesNotContain(".md");
+        assertThat(warningRows.get(1)).contains("esr-amqp");
+    }
+
+    @Test
+    void anIndexWithoutWarningIncidentsSaysSo() throws Exception {
+        LiveDrafts drafts = LiveDrafts.open(out);
+        drafts.write(incident(3, List.of("deployer-api"), "prod"));
+        drafts.flushIndex();
+
+        assertThat(out.resolve("index.md")).content().contains("1 outage, 0 warning incidents.")
+                .contains("## Warning incidents (0)");
+    }
 }

@@ -37,7 +37,7 @@ class IndexPageTest {
 
         assertThat(rowIds(html)).containsExactly("8a25e6b31b3b35ad38a3f0a79ebc50e8", "9102cca9dc16a912e6ea5b8c0e6b6e19",
                 "3f2a9c0d5e6b7a8190a1b2c3d4e5f601", "d2f08a7ad0a4e10049276d5de4ea3dca");
-        assertThat(html).contains("4 incidents, newest first. All times UTC.");
+        assertThat(html).contains("4 outages, 0 warning incidents. Newest first; all times UTC.");
     }
 
     @Test
@@ -76,7 +76,7 @@ class IndexPageTest {
                 null, null, false, null, null, null, null, null, null, List.of(), s.entries(), 0);
         String html = IndexPage.render(List.of(s, undetected));
 
-        assertThat(html).contains("2 incidents, 2 open, newest first.");
+        assertThat(html).contains("2 outages (2 open), 0 warning incidents.");
         assertThat(row(html, s.id())).contains("data-col=\"end\">still open</td>").doesNotContain("data-col=\"ttr\"")
                 .contains("status-open").contains("<div class=\"lag\" data-col=\"ttd\">1 h 32 min to detect</div>");
         assertThat(row(html, "ffff")).contains("data-col=\"detect\">never</td>").doesNotContain("data-col=\"ttd\"")
@@ -117,5 +117,62 @@ class IndexPageTest {
         java.util.Collections.reverse(reversed);
 
         assertThat(IndexPage.render(reversed)).isEqualTo(IndexPage.render(DEMO));
+    }
+    private static final List<Incident> WITH_WARNINGS = List.of(
+            Outages.replayed("deployer-deleted"), // outage, 2016-09-05 09:29
+            Outages.crashLooping(), // warning, 2016-09-05 08:09: older than the outage, listed after it anyway
+            Outages.replayed("amqp-vhost"), // outage, 2023-03-06 07:26
+            Outages.throttled()); // warning, 2023-03-06 09:02
+
+    @Test
+    void shouldListOutagesFirstAndWarningIncidentsApartEachNewestFirstWithTheirCounts() {
+        String html = IndexPage.render(WITH_WARNINGS);
+
+        assertThat(rowIds(html)).containsExactly("8a25e6b31b3b35ad38a3f0a79ebc50e8", "d2f08a7ad0a4e10049276d5de4ea3dca",
+                Outages.throttled().id(), Outages.crashLooping().id());
+        assertThat(html).contains("2 outages, 2 warning incidents. Newest first; all times UTC.");
+        assertThat(html.indexOf("<h2>Outages (2)</h2>")).isPositive()
+                .isLessThan(html.indexOf("<h2>Warning incidents (2)</h2>"));
+        String warnings = between(html, "<section class=\"warnings\"", "</section>");
+        assertThat(rowIds(warnings)).containsExactly(Outages.throttled().id(), Outages.crashLooping().id());
+        assertThat(row(html, Outages.crashLooping().id())).contains("data-outage=\"false\"")
+                .contains("<span class=\"severity severity-warning\" data-severity=\"warning\">warning</span>")
+                .contains("<div class=\"lag\" data-col=\"lasted\">lasted 21 min</div>")
+                .doesNotContain("unrecorded-alert").doesNotContain("data-col=\"detect\"");
+    }
+
+    @Test
+    void shouldShowOnlyWhatTheTabAsksForWithTheCountsOfBoth() {
+        String warningsOnly = IndexPage.render(WITH_WARNINGS, IndexPage.Show.WARNINGS);
+        String outagesOnly = IndexPage.render(WITH_WARNINGS, IndexPage.Show.OUTAGES);
+
+        assertThat(rowIds(warningsOnly)).containsExactly(Outages.throttled().id(), Outages.crashLooping().id());
+        assertThat(warningsOnly).doesNotContain("<h2>Outages");
+        assertThat(rowIds(outagesOnly)).containsExactly("8a25e6b31b3b35ad38a3f0a79ebc50e8",
+                "d2f08a7ad0a4e10049276d5de4ea3dca");
+        assertThat(outagesOnly).doesNotContain("<h2>Warning incidents");
+        for (String html : List.of(warningsOnly, outagesOnly, IndexPage.render(WITH_WARNINGS))) {
+            assertThat(between(html, "<nav class=\"tabs\">", "</nav>")).contains(">All (4)</a>")
+                    .contains("href=\"/?show=outages\">Outages (2)</a>")
+                    .contains("href=\"/?show=warnings\">Warning incidents (2)</a>");
+        }
+        assertThat(warningsOnly).contains("<a class=\"tab current\" aria-current=\"page\" data-show=\"warnings\"");
+    }
+
+    @Test
+    void shouldReadTheTabFromTheQueryAndShowBothForAnythingElse() {
+        assertThat(IndexPage.Show.of("warnings")).isEqualTo(IndexPage.Show.WARNINGS);
+        assertThat(IndexPage.Show.of("Outages")).isEqualTo(IndexPage.Show.OUTAGES);
+        assertThat(IndexPage.Show.of(null)).isEqualTo(IndexPage.Show.ALL);
+        assertThat(IndexPage.Show.of("<script>")).isEqualTo(IndexPage.Show.ALL);
+    }
+
+    @Test
+    void shouldSaySoWhenOnlyWarningIncidentsCame() {
+        String html = IndexPage.render(List.of(Outages.throttled()));
+
+        assertThat(html).contains("0 outages, 1 warning incident.")
+                .contains("No outage: no signal showed users affected.");
+        assertThat(rowIds(html)).containsExactly(Outages.throttled().id());
     }
 }

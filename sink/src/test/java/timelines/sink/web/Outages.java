@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import timelines.contracts.Incident;
 import timelines.contracts.Incident.DetectedBy;
+import timelines.contracts.Incident.EarlyWarning;
 import timelines.contracts.Incident.Entry;
 import timelines.contracts.Incident.TriggerCandidate;
 import timelines.contracts.IncidentStatus;
@@ -94,6 +95,48 @@ final class Outages {
         return new Incident(d.id(), d.revision(), d.env(), d.title(), IncidentStatus.ENDED_WITHOUT_RECOVERY, false,
                 d.services(), BEGIN, DETECT, null, RECORDED, END, true, 4L, null, 720L, 1860L, d.detectedBy(), null,
                 List.of(), List.of(d.entries().get(0), d.entries().get(2)), 0);
+    }
+
+    /** A warning incident (DESIGN 5a): deployer-api's pod crash-looping 08:09 to 08:30, nobody affected. */
+    static Incident crashLooping() {
+        Instant from = Instant.parse("2016-09-05T08:09:00Z");
+        Instant to = Instant.parse("2016-09-05T08:30:00Z");
+        return new Incident("c0ffee00000000000000000000000001", 2, "prod",
+                "deployer-api in prod, 2016-09-05: KubePodCrashLooping", IncidentStatus.RESOLVED, false, false, "warning",
+                List.of("deployer-api"), from, null, null, null, to, false, null, null, null, 1260L, null, null,
+                List.of(), List.of(),
+                List.of(new Entry(from, Marker.BEGIN, SignalType.FAILING, "alertmanager", "deployer-api", "5d2c1f",
+                                "Pod default/deployer-api-7f9c (api) is in waiting state (reason: \"CrashLoopBackOff\").",
+                                3, Instant.parse("2016-09-05T08:20:00Z"), null),
+                        new Entry(to, Marker.END, SignalType.RECOVERED, "alertmanager", "deployer-api", "5d2c1f",
+                                "Pod default/deployer-api-7f9c (api) is in waiting state (reason: \"CrashLoopBackOff\").",
+                                1, to, null)),
+                0);
+    }
+
+    /** A warning incident still open: CPU throttled on esr-amqp, info only. */
+    static Incident throttled() {
+        Instant from = Instant.parse("2023-03-06T09:02:00Z");
+        return new Incident("7407713d000000000000000000000002", 1, "prod", "esr-amqp in prod, 2023-03-06: CPUThrottlingHigh",
+                IncidentStatus.OPEN, false, false, "info", List.of("esr-amqp"), from, null, null, null, null, false, null,
+                null, null, null, null, null, List.of(), List.of(),
+                List.of(new Entry(from, Marker.BEGIN, SignalType.FAILING, "alertmanager", "esr-amqp", "8b1e02",
+                        "44% throttling of CPU in namespace esr for container consumer", 1, from, null)),
+                0);
+    }
+
+    /** The deployer outage, critical, after two early warnings: a crash-looping pod, a disk filling. */
+    static Incident warnedDeployer() {
+        Incident d = deployer();
+        return new Incident(d.id(), d.revision(), d.env(), d.title(), d.status(), d.planned(), true, "critical",
+                d.services(), d.begin(), d.detect(), d.ack(), d.recorded(), d.end(), d.endInferred(),
+                d.timeToDetectSeconds(), d.timeToAcknowledgeSeconds(), d.timeToRecordSeconds(), d.timeToRecoverSeconds(),
+                d.detectedBy(), d.unrecordedAlertAt(), d.triggerCandidates(),
+                List.of(new EarlyWarning(Instant.parse("2016-09-05T08:49:00Z"), 2400, "alertmanager", "keycloak",
+                                "warning", "Disk <b>keycloak-db</b> 91% full"),
+                        new EarlyWarning(Instant.parse("2016-09-05T08:09:00Z"), 4800, "alertmanager", "deployer-api",
+                                "warning", "KubePodCrashLooping: pod deployer-api-7f9c is restarting")),
+                d.entries(), d.entriesOmitted());
     }
 
     /** Everything a payload could put in: markup, quotes, and a javascript: link. */

@@ -336,6 +336,67 @@ class TimelinePageTest {
         return "end".equals(text.getAttribute("text-anchor")) ? new double[] {x - w, x} : new double[] {x, x + w};
     }
 
+    @Test
+    void shouldMarkEachEarlyWarningBeforeBeginWithItsLeadTime() {
+        Svg svg = Svg.of(page(Outages.warnedDeployer()));
+
+        List<Element> marks = svg.all("//g[@data-lane='early-warnings']/path[@class='early-warning']");
+        assertThat(marks).extracting(e -> e.getAttribute("data-at"))
+                .containsExactly("2016-09-05T08:09:00Z", "2016-09-05T08:49:00Z");
+        assertThat(marks).extracting(e -> e.getAttribute("data-lead-seconds")).containsExactly("4800", "2400");
+        assertThat(marks).extracting(e -> e.getAttribute("data-service")).containsExactly("deployer-api", "keycloak");
+        double begin = Svg.x(svg.marker("BEGIN"));
+        for (Element m : marks) {
+            // The path starts at its apex: M x,y.
+            double x = Double.parseDouble(m.getAttribute("d").substring(1).split(",")[0]);
+            assertThat(x).isLessThan(begin).isGreaterThan(TimelineSvg.PLOT_LEFT);
+        }
+        assertThat(marks.get(0).getTextContent()).startsWith("Early warning, 1 h 20 min before the outage began: "
+                + "2016-09-05 08:09:00 UTC, alertmanager, deployer-api (warning): KubePodCrashLooping");
+        assertThat(svg.all("//text[@class='early-warning-label']")).extracting(Element::getTextContent)
+                .anyMatch(t -> t.startsWith("keycloak: Disk <b>keycloak-db</b>"));
+        // Below the changes, above the service lanes: its own row, not a service's.
+        assertThat(svg.lanes()).doesNotContain("early-warnings");
+    }
+
+    @Test
+    void shouldDrawNoEarlyWarningsRowWhenNothingWarned() {
+        String html = page(Outages.deployer());
+
+        assertThat(between(html, "<svg", "</svg>")).doesNotContain("early-warning");
+        assertThat(html).doesNotContain("<section class=\"early-warnings\">");
+    }
+
+    @Test
+    void shouldListTheEarlyWarningsAndShowTheSeverityOnThePage() {
+        String html = page(Outages.warnedDeployer());
+
+        String section = between(html, "<section class=\"early-warnings\">", "</section>");
+        assertThat(section).contains("<h2>Early warnings: what could have caught it earlier (prod)</h2>");
+        assertThat(section).containsSubsequence("2016-09-05 08:49:00", "40 min before", "keycloak",
+                "Disk &lt;b&gt;keycloak-db&lt;/b&gt; 91% full", "2016-09-05 08:09:00", "1 h 20 min before", "deployer-api");
+        assertThat(section).doesNotContain("<b>");
+        assertThat(between(html, "<p class=\"meta\">", "</p>"))
+                .contains("severity <span class=\"severity severity-critical\" data-severity=\"critical\">critical</span>");
+        assertThat(html).contains("<dd data-fact=\"severity\">critical</dd>");
+        assertThat(html.indexOf("<section class=\"early-warnings\">")).isLessThan(html.indexOf("<section class=\"draft\">"));
+    }
+
+    @Test
+    void shouldShowAWarningIncidentAsSuchWithoutAPostmortem() {
+        Incident warning = Outages.crashLooping();
+
+        String html = TimelinePage.render(warning, null);
+
+        assertThat(between(html, "<p class=\"meta\">", "</p>")).contains("warning incident");
+        assertThat(html).contains("Warning incident: no signal showed users affected")
+                .contains("None: a warning incident gets no postmortem.")
+                .doesNotContain("Not recorded as an incident").doesNotContain("No signal alerted a person")
+                .doesNotContain("OUTAGE BEGINS").doesNotContain("Outage began").doesNotContain("Markdown source");
+        assertThat(html).contains("<dd data-fact=\"end\">2016-09-05 08:30:00 UTC <span class=\"lag\">(lasted 21 min)</span>");
+        assertThat(Svg.of(html).lanes()).containsExactly("deployer-api · 5d2c1f");
+    }
+
     static String between(String s, String from, String to) {
         int a = s.indexOf(from);
         assertThat(a).as(from).isNotNegative();

@@ -45,11 +45,13 @@ public record CheckState(Instant firstFailedAt, Instant lastFailedAt, Instant la
         return new CheckState(firstFailedAt, lastFailedAt, max(lastRecoveredAt, at), failures, impact);
     }
 
-    static Instant min(Instant a, Instant b) {
+    /** The earlier of two instants, either possibly null. */
+    public static Instant min(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
-    static Instant max(Instant a, Instant b) {
+    /** The later of two instants, either possibly null. */
+    public static Instant max(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }

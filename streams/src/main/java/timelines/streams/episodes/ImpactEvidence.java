@@ -51,7 +51,8 @@ public record ImpactEvidence(Instant begin, Instant detect, DetectedBy detectedB
         return s == null ? null : s.wire();
     }
 
-    static String higher(String a, String b) {
+    /** The higher of two normalized severities, either possibly null. */
+    public static String higher(String a, String b) {
         Severity h = Severity.higher(Severity.ofWire(a), Severity.ofWire(b));
         return h == null ? null : h.wire();
     }

@@ -390,7 +390,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         String what = "heartbeat " + m.name() + " from " + m.source();
         Alert alert = new Alert(silent ? AlertType.SILENT : AlertType.CLEARED, m.id(), m.env(), List.of(), at, m.from(),
                 silent ? what + " has not arrived since " + m.from() + ": the monitoring of " + m.env()
-                        + " may be blind" : what + " arrived again at " + m.to());
+                        + " may be blind" : what + " arrived again at " + m.to(), new Alert.Heartbeat(m.name(), m.source()));
         meters.counter("timelines_monitoring_silences_total", "env", labels.env(m.env()), "state", silent ? "silent" : "back")
                 .increment();
         context.forward(in.withKey(m.id()).withValue((Object) alert).withTimestamp(at.toEpochMilli()), alertsChild);

@@ -13,6 +13,7 @@ import timelines.contracts.Ids;
 import timelines.contracts.Incident;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StateBudget;
+import timelines.streams.episodes.CheckState;
 import timelines.streams.episodes.Episode;
 
 /**
@@ -100,7 +101,7 @@ public final class IncidentRules {
 
     /** The survivor carries the earliest alert on, and is judged when either was. */
     static IncidentState mergeAlertState(IncidentState into, IncidentState from) {
-        Instant raised = earlier(into.unrecordedAlertAt(), from.unrecordedAlertAt());
+        Instant raised = CheckState.min(into.unrecordedAlertAt(), from.unrecordedAlertAt());
         Instant cleared = into.unrecordedAlertAt() != null ? into.alertClearedAt() : from.alertClearedAt();
         return new IncidentState(into.id(), into.episodes(), into.revision(), raised, cleared,
                 into.unrecordedChecked() || from.unrecordedChecked(),
@@ -199,7 +200,7 @@ public final class IncidentRules {
                 return now;
             }
             if (e.impactView().any()) {
-                last = later(later(later(last, e.impactView().begin()), e.impactView().lastErrorAt()), e.impactEnd());
+                last = CheckState.max(CheckState.max(CheckState.max(last, e.impactView().begin()), e.impactView().lastErrorAt()), e.impactEnd());
             }
         }
         if (last != null) {
@@ -210,7 +211,7 @@ public final class IncidentRules {
                 return now;
             }
             for (Instant t : new Instant[] {e.lastErrorAt(), e.lastRecoveryAt(), e.end(), e.begin()}) {
-                last = later(last, t);
+                last = CheckState.max(last, t);
             }
         }
         return last;
@@ -218,13 +219,5 @@ public final class IncidentRules {
 
     private static String envOf(IncidentState inc) {
         return inc.episodes().isEmpty() ? "" : inc.episodes().get(0).env();
-    }
-
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }

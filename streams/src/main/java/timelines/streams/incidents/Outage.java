@@ -8,6 +8,7 @@ import timelines.contracts.Incident.DetectedBy;
 import timelines.contracts.Record;
 import timelines.contracts.RecordType;
 import timelines.streams.CorrelationSettings;
+import timelines.streams.episodes.CheckState;
 import timelines.streams.episodes.Episode;
 import timelines.streams.episodes.ImpactEvidence;
 
@@ -51,22 +52,22 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         Instant end = null;
         for (Episode e : episodes) {
             ImpactEvidence x = e.impactView();
-            begin = earlier(begin, x.begin());
+            begin = CheckState.min(begin, x.begin());
             if (x.detect() != null && (detect == null || x.detect().isBefore(detect))) {
                 detect = x.detect();
                 detectedBy = x.detectedBy();
             }
-            lastErrorAt = later(lastErrorAt, x.lastErrorAt());
+            lastErrorAt = CheckState.max(lastErrorAt, x.lastErrorAt());
             errors += x.errors();
             reported |= x.reported();
-            severity = higher(severity, x.severity());
-            warningSeverity = higher(warningSeverity, x.warningSeverity());
+            severity = ImpactEvidence.higher(severity, x.severity());
+            warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
             if (e.anyImpactCheck()) {
                 impactCheck = true;
                 impactRecovered |= e.checks().values().stream().anyMatch(c -> c.isImpact() && c.lastRecoveredAt() != null);
             }
             if (x.any()) {
-                end = later(end, e.impactEnd());
+                end = CheckState.max(end, e.impactEnd());
             }
         }
         ImpactEvidence all = new ImpactEvidence(begin, detect, detectedBy, lastErrorAt,
@@ -89,9 +90,9 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         Instant end = null;
         boolean open = false;
         for (Episode e : episodes) {
-            begin = earlier(begin, e.begin());
+            begin = CheckState.min(begin, e.begin());
             open |= e.open();
-            end = e.open() ? end : later(end, e.end());
+            end = e.open() ? end : CheckState.max(end, e.end());
         }
         // The reach in which a record records an incident (IncidentBuilder.recordedBy), over all its signals.
         Instant from = begin.minus(IncidentBuilder.RECORD_REACH);
@@ -104,19 +105,5 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
             }
         }
         return false;
-    }
-
-    private static String higher(String a, String b) {
-        timelines.contracts.Severity h = timelines.contracts.Severity.higher(
-                timelines.contracts.Severity.ofWire(a), timelines.contracts.Severity.ofWire(b));
-        return h == null ? null : h.wire();
-    }
-
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }
