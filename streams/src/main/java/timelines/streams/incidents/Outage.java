@@ -50,15 +50,22 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         String severity = null;
         String warningSeverity = null;
         Instant end = null;
+        // Where some episode shows users affected (an impact check, a report, a burst), the markers are its alone:
+        // an isolated error of another service in the same incident is context, as a warning is (DESIGN 5a).
+        boolean anyDecisive = episodes.stream().anyMatch(e -> decisive(e, s));
         for (Episode e : episodes) {
             ImpactEvidence x = e.impactView();
+            errors += x.errors();
+            if (anyDecisive && !decisive(e, s)) {
+                warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
+                continue;
+            }
             begin = CheckState.min(begin, x.begin());
             if (x.detect() != null && (detect == null || x.detect().isBefore(detect))) {
                 detect = x.detect();
                 detectedBy = x.detectedBy();
             }
             lastErrorAt = CheckState.max(lastErrorAt, x.lastErrorAt());
-            errors += x.errors();
             reported |= x.reported();
             severity = ImpactEvidence.higher(severity, x.severity());
             warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
@@ -79,6 +86,10 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
                 : Reason.NO_IMPACT;
         String said = reason == Reason.NO_IMPACT ? warningSeverity : severity;
         return new Outage(reason, all, end, !impactRecovered, said);
+    }
+
+    private static boolean decisive(Episode e, CorrelationSettings s) {
+        return e.anyImpactCheck() || e.impactView().decisive(s.errorBurst());
     }
 
     /**
