@@ -81,7 +81,7 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
                 (int) Math.min(Integer.MAX_VALUE, errors), reported, severity, warningSeverity);
         Reason reason = impactCheck ? Reason.IMPACT_CHECK_FAILED
                 : reported ? Reason.REPORTED_BY_A_PERSON
-                : declared(env, services, episodes, records) ? Reason.DECLARED_BY_A_RECORD
+                : declared(env, services, episodes, records, s) ? Reason.DECLARED_BY_A_RECORD
                 : errors >= s.errorBurst() ? Reason.ERROR_BURST
                 : Reason.NO_IMPACT;
         String said = reason == Reason.NO_IMPACT ? warningSeverity : severity;
@@ -93,10 +93,11 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
     }
 
     /**
-     * People declared it: an INCIDENT record of the env naming one of its services, opened around
-     * it. A record naming no service marks outages that are outages already, nothing more.
+     * People declared it: an INCIDENT record of the env naming one of its services, opened while it
+     * went on, up to an hour after it ended, or at most {@code gap} before its first signal. A record naming no service marks outages that are outages already, nothing more.
      */
-    private static boolean declared(String env, Set<String> services, List<Episode> episodes, List<Record> records) {
+    private static boolean declared(String env, Set<String> services, List<Episode> episodes, List<Record> records,
+            CorrelationSettings s) {
         Instant begin = null;
         Instant end = null;
         boolean open = false;
@@ -105,8 +106,9 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
             open |= e.open();
             end = e.open() ? end : CheckState.max(end, e.end());
         }
-        // The reach in which a record records an incident (IncidentBuilder.recordedBy), over all its signals.
-        Instant from = begin.minus(IncidentBuilder.RECORD_REACH);
+        // Opened during it, up to an hour after, or at most `gap` before its first signal: a record opened earlier
+        // was about something else (the outage it already records), not a warning of its service that came later.
+        Instant from = begin.minus(s.gap());
         Instant to = open || end == null ? null : end.plus(IncidentBuilder.RECORD_REACH);
         for (Record r : records) {
             if (r.type() == RecordType.INCIDENT && env.equals(r.env()) && r.openedAt() != null
