@@ -21,8 +21,9 @@ import timelines.streams.CorrelationSettings;
  * Wrong answers the pipeline gives on realistic noise (issue 13). Each scene was found in the bench's
  * noise capture ({@code bin/timelines bench --noise-only}: 13 weeks of 8 shops, seed 42; BENCHMARKS.md,
  * "Noise"), several times over, and is planted here alone ({@link NoiseWeek#scene}): a handful of
- * deliveries in the vendors' own formats. Each test asserts what DESIGN 5a means, and fails until
- * stage 2 (outage, BEGIN, unrecorded check) is changed; this branch changes no pipeline code.
+ * deliveries in the vendors' own formats. Each test asserts what DESIGN 5a means; each failed until
+ * the rules were mended (isolated errors start the count afresh; a record declares only what it
+ * was opened during, or at most {@code gap} before).
  */
 class NoiseWrongAnswersIT {
     @TempDir
@@ -32,7 +33,7 @@ class NoiseWrongAnswersIT {
      * In: notifications-worker's SMTP relay refuses for 10 to 15 minutes (three Sentry issues at
      * level error, alerting every 5 minutes); INC record naming notifications-worker 4 to 8 minutes
      * in; 45 to 55 minutes after the record, one Sentry issue alert at level {@code warning}
-     * ({@code DeprecationWarning}). Out today: two outages, two postmortems: the warning alone is an
+     * ({@code DeprecationWarning}). Out before the fix: two outages, two postmortems: the warning alone is an
      * "outage" declared by the record (Outage.Reason DECLARED_BY_A_RECORD), its BEGIN and END the
      * warning's time, RECORDED 50 minutes before its BEGIN. DESIGN 5a: "Anything else (warnings,
      * info, one or two isolated errors) makes a warning incident". The record declared the burst,
@@ -53,7 +54,7 @@ class NoiseWrongAnswersIT {
     /**
      * In: keycloak's low-urgency PagerDuty incident ("error budget 50% spent", a warning) open for
      * three hours; inside it, three error-level Sentry issue alerts, each a new issue, about 55
-     * minutes apart. Out today: an outage (ERROR_BURST: three impact errors in one incident, since the
+     * minutes apart. Out before the fix: an outage (ERROR_BURST: three impact errors in one incident, since the
      * warning holds the episode open), BEGIN at the first error, and an unrecorded-outage alert
      * (RAISED at the third error, two hours in). DESIGN 5a: an outage needs "at least errorBurst
      * impact ERROR occurrences"; "one or two isolated errors" are a warning incident. Three errors an
@@ -73,7 +74,7 @@ class NoiseWrongAnswersIT {
      * In: checkout-api's low-urgency latency page and a crash loop (warnings) from two hours
      * before; 96 minutes before the outage, one Sentry issue alert at level error (KeyError); then the
      * health check fails (ProbeFailure, critical), PagerDuty pages, and an INC record names
-     * checkout-api 4 to 9 minutes after the check failed. Out today: the outage's BEGIN is the lone
+     * checkout-api 4 to 9 minutes after the check failed. Out before the fix: the outage's BEGIN is the lone
      * KeyError, 96 minutes early, so its DETECT, durations and metrics are measured from it, and the
      * unrecorded-outage alert is RAISED the moment the check fails ("no incident recorded 96 min
      * after the outage began"), then CLEARED by the record: the on-call is paged for an outage they

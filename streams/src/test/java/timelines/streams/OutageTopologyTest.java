@@ -209,6 +209,37 @@ class OutageTopologyTest {
     }
 
     @Test
+    void shouldNotTakeErrorsAnHourApartForABurstThoughAWarningHoldsTheEpisodeOpen() {
+        // A low-urgency page (a warning) open for three hours; three error-level issues about 55 min apart inside it.
+        p.send(firing("ErrorBudgetBurn", "keycloak", "warning", "09:00"));
+        p.send(error("keycloak", "09:20", "NullPointerException").severity("error"));
+        p.send(error("keycloak", "10:15", "TimeoutException").severity("error"));
+        p.send(error("keycloak", "11:10", "SQLException").severity("error"));
+        p.send(resolved("ErrorBudgetBurn", "keycloak", "warning", "12:00"));
+        p.tick("12:30");
+
+        assertThat(p.onlyIncident().isOutage()).as("three isolated errors").isFalse();
+        assertThat(p.alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldNotTakeALoneErrorInTheWarningsBeforeAnOutageForItsBegin() {
+        p.send(firing("KubePodCrashLooping", "checkout", "warning", "08:00"));
+        p.send(error("checkout", "08:24", "KeyError").severity("error"));
+        p.send(firing("ProbeFailure", "checkout", "critical", "10:00").received("10:00:30"));
+        p.record(TimelineTopologyTest.incidentRecord("INC-9", "checkout", "10:06"));
+        p.send(resolved("ProbeFailure", "checkout", "critical", "10:30"));
+        p.send(resolved("KubePodCrashLooping", "checkout", "warning", "10:40"));
+        p.tick("11:00");
+
+        Incident i = p.onlyIncident();
+        assertThat(i.isOutage()).isTrue();
+        assertThat(i.begin()).as("BEGIN: the probe, not the lone KeyError 96 min before").isEqualTo(at("10:00"));
+        assertThat(i.detect()).isEqualTo(at("10:00:30"));
+        assertThat(p.alerts()).as("recorded 6 min in: nothing to page").isEmpty();
+    }
+
+    @Test
     void shouldTurnAWarningIncidentIntoAnOutageWhenImpactJoinsItAndPageFromTheImpact() {
         p.send(firing("CPUThrottlingHigh", "api", "info", "09:00"));
         p.tick("09:30");

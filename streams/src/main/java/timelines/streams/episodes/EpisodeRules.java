@@ -268,6 +268,21 @@ public final class EpisodeRules {
                 e.impact());
     }
 
+    /**
+     * The episode's impact evidence before a new impact signal, forgetting the errors so far when
+     * they were isolated (DESIGN 5a: "one or two isolated errors" are no outage): only errors, fewer
+     * than {@code errorBurst}, the last of them more than {@code gap} before this signal. An
+     * errors-only episode would have ended by then; a warning that held this one open must not
+     * make a lone error an hour ago the BEGIN of the outage that follows, nor count it into a burst.
+     */
+    static ImpactEvidence isolated(Episode e, Signal sig, boolean impact, CorrelationSettings s) {
+        ImpactEvidence x = e.impact();
+        boolean stale = impact && sig.type().isFailureEvidence() && x.any() && !x.reported() && !e.anyImpactCheck()
+                && x.errors() < s.errorBurst() && x.lastErrorAt() != null
+                && sig.observedAt().isAfter(x.lastErrorAt().plus(s.gap()));
+        return stale ? ImpactEvidence.NONE.withWarningSeverity(x.warningSeverity()) : x;
+    }
+
     /** The episode with one more signal folded in. */
     static Episode withSignal(Episode e, Signal sig, List<TriggerCandidate> changes, CorrelationSettings s) {
         Instant t = sig.observedAt();
@@ -278,7 +293,7 @@ public final class EpisodeRules {
         DetectedBy detectedBy = e.detectedBy();
         Instant ack = e.ack();
         boolean impact = ImpactRules.isImpact(sig, s);
-        ImpactEvidence evidence = e.impact() == null ? null : e.impact().with(sig, impact);
+        ImpactEvidence evidence = e.impact() == null ? null : isolated(e, sig, impact, s).with(sig, impact);
 
         if (sig.type().isFailureEvidence()) {
             begin = CheckState.min(begin, t);

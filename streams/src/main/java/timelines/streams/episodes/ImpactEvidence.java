@@ -23,6 +23,15 @@ public record ImpactEvidence(Instant begin, Instant detect, DetectedBy detectedB
 
     public static final ImpactEvidence NONE = new ImpactEvidence(null, null, null, null, 0, false, null, null);
 
+    ImpactEvidence withWarningSeverity(String next) {
+        return new ImpactEvidence(begin, detect, detectedBy, lastErrorAt, errors, reported, severity, next);
+    }
+
+    /** Evidence that makes an outage on its own: a report, or an error burst ({@code errors} at {@code errorBurst}). */
+    public boolean decisive(int errorBurst) {
+        return reported || errors >= errorBurst;
+    }
+
     public boolean any() {
         return begin != null;
     }

@@ -50,15 +50,22 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         String severity = null;
         String warningSeverity = null;
         Instant end = null;
+        // Where some episode shows users affected (an impact check, a report, a burst), the markers are its alone:
+        // an isolated error of another service in the same incident is context, as a warning is (DESIGN 5a).
+        boolean anyDecisive = episodes.stream().anyMatch(e -> decisive(e, s));
         for (Episode e : episodes) {
             ImpactEvidence x = e.impactView();
+            errors += x.errors();
+            if (anyDecisive && !decisive(e, s)) {
+                warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
+                continue;
+            }
             begin = CheckState.min(begin, x.begin());
             if (x.detect() != null && (detect == null || x.detect().isBefore(detect))) {
                 detect = x.detect();
                 detectedBy = x.detectedBy();
             }
             lastErrorAt = CheckState.max(lastErrorAt, x.lastErrorAt());
-            errors += x.errors();
             reported |= x.reported();
             severity = ImpactEvidence.higher(severity, x.severity());
             warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
@@ -74,18 +81,23 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
                 (int) Math.min(Integer.MAX_VALUE, errors), reported, severity, warningSeverity);
         Reason reason = impactCheck ? Reason.IMPACT_CHECK_FAILED
                 : reported ? Reason.REPORTED_BY_A_PERSON
-                : declared(env, services, episodes, records) ? Reason.DECLARED_BY_A_RECORD
+                : declared(env, services, episodes, records, s) ? Reason.DECLARED_BY_A_RECORD
                 : errors >= s.errorBurst() ? Reason.ERROR_BURST
                 : Reason.NO_IMPACT;
         String said = reason == Reason.NO_IMPACT ? warningSeverity : severity;
         return new Outage(reason, all, end, !impactRecovered, said);
     }
 
+    private static boolean decisive(Episode e, CorrelationSettings s) {
+        return e.anyImpactCheck() || e.impactView().decisive(s.errorBurst());
+    }
+
     /**
-     * People declared it: an INCIDENT record of the env naming one of its services, opened around
-     * it. A record naming no service marks outages that are outages already, nothing more.
+     * People declared it: an INCIDENT record of the env naming one of its services, opened while it
+     * went on, up to an hour after it ended, or at most {@code gap} before its first signal. A record naming no service marks outages that are outages already, nothing more.
      */
-    private static boolean declared(String env, Set<String> services, List<Episode> episodes, List<Record> records) {
+    private static boolean declared(String env, Set<String> services, List<Episode> episodes, List<Record> records,
+            CorrelationSettings s) {
         Instant begin = null;
         Instant end = null;
         boolean open = false;
@@ -94,8 +106,9 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
             open |= e.open();
             end = e.open() ? end : CheckState.max(end, e.end());
         }
-        // The reach in which a record records an incident (IncidentBuilder.recordedBy), over all its signals.
-        Instant from = begin.minus(IncidentBuilder.RECORD_REACH);
+        // Opened during it, up to an hour after, or at most `gap` before its first signal: a record opened earlier
+        // was about something else (the outage it already records), not a warning of its service that came later.
+        Instant from = begin.minus(s.gap());
         Instant to = open || end == null ? null : end.plus(IncidentBuilder.RECORD_REACH);
         for (Record r : records) {
             if (r.type() == RecordType.INCIDENT && env.equals(r.env()) && r.openedAt() != null
