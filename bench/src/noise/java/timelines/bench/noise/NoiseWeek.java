@@ -113,6 +113,13 @@ public final class NoiseWeek {
          */
         SCATTERED_ERRORS,
         /**
+         * payments-api's low-urgency page (a warning) open for three hours; in it one error-level
+         * Sentry issue alert of payments-api, then 45 and 100 minutes later one of checkout-api
+         * each (it depends on payments-api), every error an episode of its own: three isolated
+         * errors of one incident, not a burst; a warning incident, and no unrecorded-outage alert.
+         */
+        ERRORS_ACROSS_EPISODES,
+        /**
          * checkout-api's health check fails (critical), recorded within minutes; 95 minutes before,
          * inside the low-urgency latency page and the crash loop that came first, one error-level
          * Sentry issue alert: the outage begins at the failed check, and nothing is alerted as
@@ -302,6 +309,7 @@ public final class NoiseWeek {
             String service = switch (hazard) {
                 case RECORD_REACH -> "notifications-worker";
                 case SCATTERED_ERRORS -> "keycloak";
+                case ERRORS_ACROSS_EPISODES -> "checkout-api";
                 case LONE_ERROR_BEFORE -> "checkout-api";
             };
             stories.add(new Story(type, service, start.plus(Duration.ofDays(2)).plusSeconds(10 * 3600 + random.nextInt(4 * 3600))));
@@ -499,6 +507,7 @@ public final class NoiseWeek {
             case "apiserver-burn" -> apiserverBurn(s);
             case "record-reach" -> recordReach(s, app("notifications-worker", shop));
             case "scattered-errors" -> scatteredErrors(s, app("keycloak", shop));
+            case "errors-across-episodes" -> errorsAcrossEpisodes(s, app("checkout-api", shop), app("payments-api", shop));
             case "lone-error-before" -> loneErrorBefore(s, app("checkout-api", shop));
             default -> nodeDisk(s);
         }
@@ -614,6 +623,19 @@ public final class NoiseWeek {
             sentryAlert(issue, s.at.plus(Duration.ofMinutes(55L * i)).plusSeconds(random.nextInt(120)), app, null);
         }
         s.impactEnd = s.at.plus(Duration.ofMinutes(115));
+    }
+
+    private void errorsAcrossEpisodes(Story s, App checkout, App payments) {
+        lowUrgency(payments, s.at.minus(Duration.ofMinutes(30)), s.at.plus(minutes(150, 170)),
+                payments.name() + ": queue depth above 1,000 for 10 minutes", true);
+        String[][] errors = {ERRORS[1], ERRORS[2], ERRORS[0]};
+        App[] of = {payments, checkout, checkout};
+        long[] minutes = {0, 45, 100};
+        for (int i = 0; i < 3; i++) {
+            Payloads.SentryIssue issue = sentryIssue(of[i], "error", errors[i][0], errors[i][1], errors[i][2], "New issues");
+            sentryAlert(issue, s.at.plus(Duration.ofMinutes(minutes[i])).plusSeconds(random.nextInt(60)), of[i], null);
+        }
+        s.impactEnd = s.at.plus(Duration.ofMinutes(101));
     }
 
     private void loneErrorBefore(Story s, App app) {
