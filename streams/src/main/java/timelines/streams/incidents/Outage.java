@@ -53,10 +53,13 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         // Where some episode shows users affected (an impact check, a report, a burst), the markers are its alone:
         // an isolated error of another service in the same incident is context, as a warning is (DESIGN 5a).
         boolean anyDecisive = episodes.stream().anyMatch(e -> decisive(e, s));
+        // Else errors of several services make a burst together only where they come close in time.
+        Set<Episode> burst = anyDecisive ? Set.of() : firstBurst(episodes, s);
+        boolean counts = anyDecisive || !burst.isEmpty();
         for (Episode e : episodes) {
             ImpactEvidence x = e.impactView();
             errors += x.errors();
-            if (anyDecisive && !decisive(e, s)) {
+            if (counts && !(anyDecisive ? decisive(e, s) : burst.contains(e))) {
                 warningSeverity = ImpactEvidence.higher(warningSeverity, x.warningSeverity());
                 continue;
             }
@@ -82,10 +85,42 @@ public record Outage(Reason reason, ImpactEvidence evidence, Instant end, boolea
         Reason reason = impactCheck ? Reason.IMPACT_CHECK_FAILED
                 : reported ? Reason.REPORTED_BY_A_PERSON
                 : declared(env, services, episodes, records, s) ? Reason.DECLARED_BY_A_RECORD
-                : errors >= s.errorBurst() ? Reason.ERROR_BURST
+                : !burst.isEmpty() || episodes.stream().anyMatch(e -> e.impactView().errors() >= s.errorBurst())
+                        ? Reason.ERROR_BURST
                 : Reason.NO_IMPACT;
         String said = reason == Reason.NO_IMPACT ? warningSeverity : severity;
         return new Outage(reason, all, end, !impactRecovered, said);
+    }
+
+    /**
+     * The earliest set of episodes whose impact errors make a burst together: episodes whose error
+     * stretches ({@code begin} to last error) come within {@code gap} of each other, holding
+     * {@code errorBurst} errors between them. Empty when there is none: errors of two services
+     * hours apart, in one incident because warnings joined them, are isolated errors, not a burst.
+     */
+    static Set<Episode> firstBurst(List<Episode> episodes, CorrelationSettings s) {
+        List<Episode> erring = episodes.stream().filter(e -> e.impactView().errors() > 0 && e.impactView().any())
+                .sorted(java.util.Comparator.comparing((Episode e) -> e.impactView().begin()).thenComparing(Episode::id))
+                .toList();
+        Set<Episode> cluster = new java.util.LinkedHashSet<>();
+        long errors = 0;
+        Instant reach = null;
+        for (Episode e : erring) {
+            ImpactEvidence x = e.impactView();
+            Instant last = x.lastErrorAt() != null ? x.lastErrorAt() : x.begin();
+            if (reach != null && x.begin().isAfter(reach.plus(s.gap()))) {
+                cluster.clear();
+                errors = 0;
+                reach = null;
+            }
+            cluster.add(e);
+            errors += x.errors();
+            reach = CheckState.max(reach, last);
+            if (errors >= s.errorBurst()) {
+                return Set.copyOf(cluster);
+            }
+        }
+        return Set.of();
     }
 
     private static boolean decisive(Episode e, CorrelationSettings s) {
