@@ -21,10 +21,10 @@ import timelines.streams.CorrelationSettings;
  * Wrong answers the pipeline gives on realistic noise (issue 13). Each scene was found in the bench's
  * noise capture ({@code bin/timelines bench --noise-only}: 13 weeks of 8 shops, seed 42; BENCHMARKS.md,
  * "Noise"), several times over, and is planted here alone ({@link NoiseWeek#scene}): a handful of
- * deliveries in the vendors' own formats. Each test asserts what DESIGN 5a means. The first three
- * failed until the rules were mended (isolated errors start the count afresh; a record declares
- * only what it was opened during, or at most {@code gap} before); the fourth, found by the noise row
- * after that mend, still fails: isolated errors of separate episodes of one incident still add up.
+ * deliveries in the vendors' own formats. Each test asserts what DESIGN 5a means, and each failed
+ * until the rules were mended (isolated errors start the count afresh; a record declares only what
+ * it was opened during, or at most {@code gap} before; errors of several episodes make a burst
+ * together only where they come within {@code gap} of each other).
  */
 class NoiseWrongAnswersIT {
     @TempDir
@@ -77,7 +77,7 @@ class NoiseWrongAnswersIT {
      * payments-api, then 45 and 100 minutes later one of checkout-api each (checkout-api depends on
      * payments-api in the catalog). Each error is an episode of its own (nothing fails on
      * checkout-api, and payments-api's error is its only one), and all of them overlap the page, so
-     * they are one incident. Out today (after the mend of the burst within an episode): an outage
+     * they are one incident. Out before its mend (found after the mend of the burst within an episode): an outage
      * (ERROR_BURST: Outage.of adds the errors of all the incident's episodes), BEGIN at the first
      * error, and an unrecorded-outage alert RAISED at the third, 100 minutes in. The noise row met it
      * three times in 13 weeks: twice across checkout-api and payments-api as here, once on one service
