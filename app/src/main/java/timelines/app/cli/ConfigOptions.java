@@ -47,7 +47,7 @@ final class ConfigOptions implements IDefaultValueProvider {
         for (OptionSpec o : parsed.matchedOptions()) {
             String key = keyOf(o.longestName(), extra);
             if (key != null) {
-                given.put(key, String.valueOf((Object) o.getValue()));
+                given.put(key, String.valueOf(o.<Object>getValue()));
             }
         }
         return given;
