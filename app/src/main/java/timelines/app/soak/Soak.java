@@ -41,7 +41,7 @@ public final class Soak {
             double perSecond, Duration brokerDown, Duration drain) {}
 
     /**
-     * @param faults     what was injected, in order, with what it hit
+     * @param faults     what was injected, in order
      * @param retries    deliveries sent again after no 2xx
      * @param unanswered deliveries given up on (never answered 2xx)
      * @param refused    deliveries answered 4xx
@@ -49,13 +49,22 @@ public final class Soak {
      * @param omitted    soak timeline lines left out by the entry caps
      * @param brokerErrors ERROR lines in the Kafka nodes' logs, for the report
      */
-    public record Result(Tally tally, List<String> faults, long retries, long unanswered, long refused,
+    public record Result(Tally tally, List<Injected> faults, long retries, long unanswered, long refused,
             List<String> unreadable, long omitted, List<String> brokerErrors) {
         /** Nothing lost, nothing duplicated, every delivery answered, every draft whole. */
         public boolean clean() {
             return tally.clean() && unanswered == 0 && refused == 0 && unreadable.isEmpty();
         }
     }
+
+    /**
+     * One fault as it happened.
+     *
+     * @param at             after the start of the load
+     * @param what           what it hit (the node it killed)
+     * @param acceptedBefore deliveries acknowledged before it: the load was running
+     */
+    public record Injected(Fault fault, Duration at, String what, long acceptedBefore) {}
 
     private Soak() {}
 
@@ -68,16 +77,18 @@ public final class Soak {
             Pipeline pipeline = new Pipeline(dir, s.classpath(), cluster.bootstrapServers());
             try {
                 pipeline.start(log);
-                List<String> done = new ArrayList<>();
+                List<Injected> done = new ArrayList<>();
                 Load load = new Load(pipeline.ingestPort, pipeline.token, s.lanes(), s.perSecond(), Clock.systemUTC())
                         .start();
                 long loadStart = System.nanoTime();
                 for (FaultSchedule.Planned p : s.faults()) {
                     sleepUntil(loadStart, p.at());
+                    long acceptedBefore = load.accepted().size();
+                    Duration at = Duration.ofNanos(System.nanoTime() - loadStart);
                     String what = inject(p.fault(), cluster, pipeline, s.brokerDown());
-                    log.printf("soak: %3d s %s: %s (accepted so far %,d)%n", seconds(loadStart), p.fault(), what,
-                            load.accepted().size());
-                    done.add(p.fault() + ": " + what);
+                    log.printf("soak: %3d s %s: %s (accepted before: %,d)%n", at.toSeconds(), p.fault(), what,
+                            acceptedBefore);
+                    done.add(new Injected(p.fault(), at, what, acceptedBefore));
                 }
                 sleepUntil(loadStart, s.load());
                 load.close();
@@ -141,8 +152,17 @@ public final class Soak {
 
     private static List<String> brokerErrors(KafkaCluster cluster) {
         List<String> out = new ArrayList<>();
-        cluster.logs().forEach((id, text) -> text.lines().filter(l -> l.contains(" ERROR "))
-                .forEach(l -> out.add("node " + id + ": " + l)));
+        cluster.logs().forEach((id, text) -> {
+            List<String> lines = text.lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(" ERROR ")) {
+                    // The exception is on the next line: its class says more than the message before it.
+                    String next = i + 1 < lines.size() && lines.get(i + 1).matches("^[a-z][\\w.]+(Exception|Error).*")
+                            ? " <- " + lines.get(i + 1) : "";
+                    out.add("node " + id + ": " + lines.get(i) + next);
+                }
+            }
+        });
         return out;
     }
 
