@@ -51,6 +51,10 @@ final class SoakCommand implements Callable<Integer> {
         if (minutes < 1) {
             throw new IllegalArgumentException("--minutes must be at least 1, was " + minutes);
         }
+        if (lanes < 1 || !(rate > 0)) {
+            throw new IllegalArgumentException("--lanes must be at least 1 and --rate above 0, were " + lanes + " and "
+                    + rate);
+        }
         Duration load = Duration.ofMinutes(minutes);
         Duration period = faultPeriod.compareTo(load) > 0 ? load : faultPeriod;
         boolean temporary = dir == null;
