@@ -28,7 +28,8 @@ import timelines.ingest.times.EventTime;
  *   <li>Errors: {@code occurred} (and {@code rate_exceeded}, the same body when a fault passes its
  *       rate threshold) is an ERROR at {@code notice.created_at}, identified by the notice so both
  *       deliveries of one notice are one signal; {@code resolved} is RECOVERED at receipt (the body
- *       says when the fault was resolved nowhere). check = the fault id, service = the project's
+ *       says when the fault was resolved nowhere; its id hashes the fault's last notice, which a retry
+ *       keeps). check = the fault id, service = the project's
  *       name ({@code project.name}, else {@code fault.project_name}, else the {@code [Project/env]}
  *       Honeybadger puts at the head of {@code message}, which is all a v2 {@code resolved} body
  *       names), env = {@code fault.environment}. Honeybadger says no severity of an error.</li>
@@ -138,7 +139,11 @@ public final class HoneybadgerNormalizer implements Normalizer {
         String faultId = Payload.requiredText(fault, "id", " in 'fault'");
         Map<String, String> labels = faultLabels(fault);
         Payload.putIfPresent(labels, "resolved_by", Payload.optionalText(body.get("actor"), "name"));
-        String id = Ids.of(SOURCE, "fault:" + faultId, SignalType.RECOVERED.name(), receivedAt.toString());
+        // The body has no time of the resolution, but the fault's last notice names which resolution this
+        // is (a fault reopens only with a new notice): a retry keeps it, so it keeps the id.
+        String lastNotice = Payload.optionalText(fault, "last_notice_at");
+        String id = Ids.of(SOURCE, "fault:" + faultId, SignalType.RECOVERED.name(),
+                lastNotice != null ? "after notice " + lastNotice : receivedAt.toString());
         return new Signal(id, SOURCE, SignalType.RECOVERED, env(fault), service(body, fault), faultId, receivedAt,
                 receivedAt, true, null, summary(body, fault), Payload.optionalText(fault, "url"), labels, false);
     }

@@ -103,12 +103,21 @@ class HoneybadgerNormalizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"zulip-downtime.json", "up-after-downtime.json", "zulip-error-occurred.json"})
+    @ValueSource(strings = {"zulip-downtime.json", "up-after-downtime.json", "zulip-error-occurred.json",
+            "zulip-error-resolved.json"})
     void aRetryGivesTheSameId(String name) {
         String first = normalize(fixture(name), RECEIVED).signals().get(0).id();
         String retry = normalize(fixture(name), RECEIVED.plusSeconds(30)).signals().get(0).id();
 
         assertThat(retry).isEqualTo(first);
+    }
+
+    @Test
+    void aResolutionAfterANewNoticeIsANewSignal() {
+        ObjectNode again = (ObjectNode) fixture("zulip-error-resolved.json");
+        ((ObjectNode) again.get("fault")).put("last_notice_at", "2020-03-15T08:00:00.000000Z");
+
+        assertThat(only(again).id()).isNotEqualTo(only(fixture("zulip-error-resolved.json")).id());
     }
 
     @Test
