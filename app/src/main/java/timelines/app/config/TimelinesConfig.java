@@ -46,6 +46,7 @@ public record TimelinesConfig(
         URI slackWebhook,
         URI alertmanager,
         String draftLinkBase,
+        String alertSeverity,
         Path catalog,
         String defaultEnv,
         CorrelationSettings correlation) {
@@ -91,6 +92,9 @@ public record TimelinesConfig(
                     "Alertmanager base URL; alerts go to <url>/api/v2/alerts"),
             new ConfigKey("sink.draftLinkBase", "TIMELINES_DRAFT_LINK_BASE", null,
                     "how alerts point at a draft: URL or path, {id} replaced by the incident id"),
+            new ConfigKey("sink.alertSeverity", "TIMELINES_ALERT_SEVERITY", "critical",
+                    "the `severity` label of the alerts sent to Alertmanager (UnrecordedOutage, MonitoringSilent), "
+                            + "for routes that match on it"),
             new ConfigKey("catalog", "TIMELINES_CATALOG", null, "the service catalog (YAML), reloaded on change"),
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
@@ -159,7 +163,8 @@ public record TimelinesConfig(
                 r.duration("ingest.ackTimeout"), r.bool("ingest.snsAutoConfirm"), r.path("ingest.probes"),
                 r.bool("ingest.noAuth"), r.text("streams.applicationId"), r.path("streams.stateDir"),
                 r.text("ops.host"), r.port("streams.port", 0, 65535), r.path("sink.out"), r.port("sink.port", 0, 65535),
-                r.uri("sink.slackWebhook"), r.uri("sink.alertmanager"), r.text("sink.draftLinkBase"), r.path("catalog"),
+                r.uri("sink.slackWebhook"), r.uri("sink.alertmanager"), r.text("sink.draftLinkBase"),
+                r.text("sink.alertSeverity"), r.path("catalog"),
                 r.text("defaultEnv"), correlation);
     }
 

@@ -76,7 +76,8 @@ public final class Component implements AutoCloseable {
                 }
                 case SINK -> {
                     AlertTargets targets = AlertTargets.defaults().withSlackWebhook(c.slackWebhook())
-                            .withAlertmanager(c.alertmanager()).withDraftLinkBase(c.draftLinkBase());
+                            .withAlertmanager(c.alertmanager()).withDraftLinkBase(c.draftLinkBase())
+                            .withAlertSeverity(c.alertSeverity());
                     part = new SinkPart(bootstrap, c.kafkaClient(), c.sinkOut(), targets, meters);
                     host = c.opsHost();
                     port = c.sinkPort();
