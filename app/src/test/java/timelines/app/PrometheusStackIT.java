@@ -178,14 +178,17 @@ class PrometheusStackIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> metric(ingest.port(),
                         "timelines_ingest_deliveries_total", "source", "alertmanager", "outcome", "accepted") >= 1);
                 assertThat(pager.authorizations).doesNotContain("Bearer " + TOKEN);
+
+                // 2. Alertmanager goes down before the unrecorded-outage alert is raised (recordGrace after BEGIN),
+                // and comes back later.
+                am.destroy();
+                assertThat(am.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(activeAlertRaisedYet(sink.port())).as("stopped before the alert was raised: raise "
+                        + "recordGrace if this machine is slower").isFalse();
                 // Acknowledged by the on-call, relayed from the pager: the dashboard's time to acknowledge.
                 assertThat(Http.post(ingest.port(), TOKEN, "/v1/signals", "application/json", """
                         {"type":"ACK","source":"pagerduty","service":"checkout","summary":"Acknowledged by on-call"}""")
                         .statusCode()).isEqualTo(202);
-
-                // 2. Alertmanager goes down before the unrecorded-outage alert is raised, and comes back later.
-                am.destroy();
-                assertThat(am.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 await().atMost(Duration.ofSeconds(30)).alias("the unrecorded-outage alert was tried while Alertmanager "
                         + "was down").until(() -> metric(sink.port(), "timelines_alert_deliveries_total",
                         "target", "alertmanager", "outcome", "retried") >= 1);
@@ -349,7 +352,7 @@ class PrometheusStackIT {
                   alertmanager: http://127.0.0.1:%d
                   alertSeverity: page
                 correlation:
-                  recordGrace: PT6S
+                  recordGrace: PT8S
                   minDuration: PT1S
                   quiet: PT2S
                 """.formatted(bootstrap, dir.resolve("streams-state"), dir.resolve("drafts"), amPort));
@@ -441,6 +444,11 @@ class PrometheusStackIT {
     private static void awaitReady(int port, String what) {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().alias(what + " ready")
                 .until(() -> get(port, "/-/ready").statusCode() == 200);
+    }
+
+    /** Whether the sink has tried to deliver any alert to Alertmanager yet. */
+    private static boolean activeAlertRaisedYet(int sinkPort) throws Exception {
+        return metric(sinkPort, "timelines_alert_deliveries_total", "target", "alertmanager") > 0;
     }
 
     /** The active (not resolved) alert of that name in Alertmanager, or null. */
