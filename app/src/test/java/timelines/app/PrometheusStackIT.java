@@ -39,7 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,9 +86,9 @@ class PrometheusStackIT {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static Path prometheus;
-    private static Path alertmanager;
-    private static Path promtool;
+    private Path prometheus;
+    private Path alertmanager;
+    private Path promtool;
 
     @TempDir
     Path dir;
@@ -112,8 +112,9 @@ class PrometheusStackIT {
         }
     };
 
-    @BeforeAll
-    static void findTheStack() {
+    /** Per test, not per class: JUnit reports a test skipped with this message, a class-level skip without one. */
+    @BeforeEach
+    void findTheStack() {
         prometheus = StackBinaries.prometheus().orElse(null);
         alertmanager = StackBinaries.alertmanager().orElse(null);
         promtool = StackBinaries.promtool().orElse(null);
