@@ -222,6 +222,9 @@ class ConfigRunIT {
                         && b.contains("\"alertname\":\"UnrecordedOutage\""))));
         c.put("sink.draftLinkBase", Case.file(Scene.EMBEDDED, "sink.draftLinkBase", LINK,
                 () -> assertThat(slack.bodies).anyMatch(b -> b.contains("timelines.config-it.test/i/"))));
+        c.put("sink.alertSeverity", Case.file(Scene.EMBEDDED, "sink.alertSeverity", "page",
+                () -> assertThat(alertmanager.bodies).anyMatch(b -> b.contains("\"alertname\":\"UnrecordedOutage\"")
+                        && b.contains("\"severity\":\"page\""))));
         c.put("catalog", Case.file(Scene.EMBEDDED, "catalog", catalogFile().toString(), () -> {
             // The catalog's rule renamed the service the signal named.
             assertThat(alertmanager.bodies).anyMatch(b -> b.contains("\"service\":\"checkout\""));

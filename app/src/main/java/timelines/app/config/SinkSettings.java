@@ -11,11 +11,13 @@ import timelines.sink.alerts.AlertTargets;
  * @param slackWebhook a secret: never logged
  * @param draftLinkBase how alerts point at a draft; null: {@code run} links its own page, a lone sink
  *     names the incident only
+ * @param alertSeverity the {@code severity} label of the alerts sent to Alertmanager
  */
-public record SinkSettings(Path out, int port, URI slackWebhook, URI alertmanager, String draftLinkBase) {
+public record SinkSettings(Path out, int port, URI slackWebhook, URI alertmanager, String draftLinkBase,
+        String alertSeverity) {
     static SinkSettings read(Values v) {
         return new SinkSettings(v.path("sink.out"), v.number("sink.port", 0, 65535), v.httpUrl("sink.slackWebhook"),
-                v.httpUrl("sink.alertmanager"), v.text("sink.draftLinkBase"));
+                v.httpUrl("sink.alertmanager"), v.text("sink.draftLinkBase"), v.text("sink.alertSeverity"));
     }
 
     /**
@@ -28,6 +30,7 @@ public record SinkSettings(Path out, int port, URI slackWebhook, URI alertmanage
                 : base.draftLinkBase() != null ? base.draftLinkBase() : link;
         return base.withSlackWebhook(slackWebhook != null ? slackWebhook : base.slackWebhook())
                 .withAlertmanager(alertmanager != null ? alertmanager : base.alertmanager())
-                .withDraftLinkBase(draftLink);
+                .withDraftLinkBase(draftLink)
+                .withAlertSeverity(alertSeverity);
     }
 }

@@ -84,6 +84,9 @@ public record TimelinesConfig(
                     "Alertmanager base URL; alerts go to <url>/api/v2/alerts"),
             new ConfigKey("sink.draftLinkBase", "TIMELINES_DRAFT_LINK_BASE", null,
                     "how alerts point at a draft: URL or path, {id} replaced by the incident id (`run`: its own page)"),
+            new ConfigKey("sink.alertSeverity", "TIMELINES_ALERT_SEVERITY", "critical",
+                    "the `severity` label of the alerts sent to Alertmanager (UnrecordedOutage, MonitoringSilent), "
+                            + "for routes that match on it"),
             new ConfigKey("catalog", "TIMELINES_CATALOG", null, "the service catalog (YAML), reloaded on change"),
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),

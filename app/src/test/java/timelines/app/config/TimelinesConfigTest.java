@@ -55,7 +55,7 @@ class TimelinesConfigTest {
                 Duration.ofSeconds(10), false, null, false, null));
         assertThat(c.streams()).isEqualTo(new StreamsSettings("timelines", Path.of("data", "streams"), 8081,
                 CorrelationSettings.defaults()));
-        assertThat(c.sink()).isEqualTo(new SinkSettings(Path.of("drafts"), 8082, null, null, null));
+        assertThat(c.sink()).isEqualTo(new SinkSettings(Path.of("drafts"), 8082, null, null, null, "critical"));
         assertThat(c.ops().host()).isEqualTo("0.0.0.0");
         assertThat(c.catalog()).isNull();
         assertThat(c.given()).isEmpty();
