@@ -35,14 +35,16 @@ import timelines.ingest.delivery.Normalizers;
 class TimeFieldsTest {
     /** No fixture holds this time, so a signal observed at it took its receipt. */
     private static final Instant RECEIVED = Instant.parse("2031-01-01T00:00:00Z");
-    private static final Normalizers NORMALIZERS = Sources.normalizers("prod");
+    /** With the channels of the Slack fixtures named, so their messages are reports and their times read. */
+    private static final Normalizers NORMALIZERS = Sources.normalizers("prod", timelines.contracts.Heartbeats.DEFAULT_NAMES,
+            java.util.Set.of("C123ABC456", "C0SUPPORT1"));
 
     /** Fixture folders by the source they are deliveries to. */
     private static final Map<String, String> FOLDERS = Map.ofEntries(
             Map.entry("alertmanager", "alertmanager"), Map.entry("amqp", "amqp"), Map.entry("cloudwatch", "cloudwatch"),
             Map.entry("grafana", "grafana"), Map.entry("jira", "jira"), Map.entry("opsgenie", "opsgenie"),
             Map.entry("pagerduty", "pagerduty"), Map.entry("pingdom", "pingdom"), Map.entry("sentry", "sentry"),
-            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"));
+            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"), Map.entry("slack", "slack"));
 
     record Delivery(String name, String source, Map<String, String> headers, JsonNode body) {
         @Override
