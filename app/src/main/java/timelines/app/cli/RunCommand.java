@@ -96,9 +96,11 @@ final class RunCommand implements Callable<Integer> {
         }
         // The config file and KAFKA_CLIENT_* give the security settings of a real cluster; the options here win.
         TimelinesConfig config = TimelinesConfig.load(correlation.config, System.getenv());
+        auth = auth.withSigningSecret("slack", config.slackSigningSecret());
         String bootstrap = bootstrapServers != null ? bootstrapServers : config.bootstrapServers();
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrap, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()), config.kafkaClient());
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth,
+                probes, snsAutoConfirm, alertTargets(), config.slackChannels(), config.publicUrl()), config.kafkaClient());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

@@ -48,7 +48,13 @@ public record TimelinesConfig(
         String draftLinkBase,
         Path catalog,
         String defaultEnv,
-        CorrelationSettings correlation) {
+        CorrelationSettings correlation,
+        String slackSigningSecret,
+        java.util.Set<String> slackChannels,
+        URI publicUrl) {
+
+    /** A Slack channel id as Slack writes it (public C..., private G..., shared-channel ids alike). */
+    private static final java.util.regex.Pattern SLACK_CHANNEL = java.util.regex.Pattern.compile("[CGD][A-Z0-9]{2,}");
 
     public static final List<ConfigKey> KEYS = List.of(
             new ConfigKey("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS", null,
@@ -72,6 +78,15 @@ public record TimelinesConfig(
             new ConfigKey("ingest.snsAutoConfirm", "TIMELINES_INGEST_SNS_AUTO_CONFIRM", "false",
                     "confirm SNS subscriptions by fetching their SubscribeURL"),
             new ConfigKey("ingest.probes", "TIMELINES_INGEST_PROBES", null, "active probes file (YAML)"),
+            new ConfigKey("ingest.publicUrl", "TIMELINES_PUBLIC_URL", null,
+                    "how vendors reach ingest (`https://timelines.example.com`), for the URLs `GET /sources` shows "
+                            + "(default: the scheme and Host the page was asked on)"),
+            new ConfigKey("ingest.slack.signingSecret", "TIMELINES_SLACK_SIGNING_SECRET", null,
+                    "the Slack app's signing secret: every `/v1/webhooks/slack` delivery's `X-Slack-Signature` is "
+                            + "checked with it (also read from TIMELINES_SIGNING_SECRET_SLACK)"),
+            new ConfigKey("ingest.slack.channels", "TIMELINES_SLACK_CHANNELS", null,
+                    "ids of the Slack channels whose messages are reports (`C0123ABC,C0456DEF`, or a YAML list); "
+                            + "without any, every Slack message is ignored"),
             new ConfigKey("ingest.noAuth", "TIMELINES_INGEST_NO_AUTH", "false",
                     "accept deliveries without a token (local demos only); tokens: TIMELINES_TOKEN, "
                             + "TIMELINES_TOKEN_<SOURCE>, TIMELINES_SIGNING_SECRET_<SOURCE>"),
@@ -160,7 +175,8 @@ public record TimelinesConfig(
                 r.bool("ingest.noAuth"), r.text("streams.applicationId"), r.path("streams.stateDir"),
                 r.text("ops.host"), r.port("streams.port", 0, 65535), r.path("sink.out"), r.port("sink.port", 0, 65535),
                 r.uri("sink.slackWebhook"), r.uri("sink.alertmanager"), r.text("sink.draftLinkBase"), r.path("catalog"),
-                r.text("defaultEnv"), correlation);
+                r.text("defaultEnv"), correlation, r.text("ingest.slack.signingSecret"),
+                r.slackChannels("ingest.slack.channels"), r.uri("ingest.publicUrl"));
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
@@ -228,6 +244,35 @@ public record TimelinesConfig(
             }
         }
 
+        /** Comma-separated or a YAML list; each one a channel id, not a name (the events name channels by id). */
+        java.util.Set<String> slackChannels(String key) {
+            String v = text(key);
+            if (v == null) {
+                return java.util.Set.of();
+            }
+            String list = v.strip();
+            if (list.startsWith("[") && list.endsWith("]")) {
+                list = list.substring(1, list.length() - 1);
+            }
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (String part : list.split(",")) {
+                String id = part.strip();
+                if (id.length() >= 2 && id.startsWith("\"") && id.endsWith("\"")) {
+                    id = id.substring(1, id.length() - 1);
+                }
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (!SLACK_CHANNEL.matcher(id).matches()) {
+                    throw new InvalidConfig(where + ": " + key + ": '" + id + "' is not a Slack channel id (like "
+                            + "C0123ABCDEF; Slack shows it at the bottom of the channel's details), and Slack's "
+                            + "events name channels only by id");
+                }
+                out.add(id);
+            }
+            return java.util.Set.copyOf(out);
+        }
+
         URI uri(String key) {
             String v = text(key);
             if (v == null) {
@@ -256,6 +301,9 @@ public record TimelinesConfig(
         d.put("sink.out", String.valueOf(sinkOut));
         d.put("sink.slackWebhook", slackWebhook == null ? "none" : "set");
         d.put("sink.alertmanager", String.valueOf(alertmanager));
+        d.put("ingest.publicUrl", String.valueOf(publicUrl));
+        d.put("ingest.slack.signingSecret", slackSigningSecret == null ? "none" : "set");
+        d.put("ingest.slack.channels", String.valueOf(new java.util.TreeSet<>(slackChannels)));
         return d;
     }
 }

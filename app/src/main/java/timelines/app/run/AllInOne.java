@@ -30,7 +30,18 @@ public final class AllInOne implements AutoCloseable {
     /** What {@code run} needs; see the CLI for each option's meaning and default. */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
-            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets) {}
+            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets,
+            java.util.Set<String> slackChannels, java.net.URI publicUrl) {
+
+        /** Without Slack channels (every Slack message ignored), and /sources URLs from the request. */
+        public Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
+                int partitions, Path catalogFile, String defaultEnv, Duration tickInterval,
+                CorrelationSettings correlation, WebhookAuth auth, Path probesFile, boolean snsAutoConfirm,
+                AlertTargets alertTargets) {
+            this(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort, out, partitions, catalogFile, defaultEnv,
+                    tickInterval, correlation, auth, probesFile, snsAutoConfirm, alertTargets, java.util.Set.of(), null);
+        }
+    }
 
     private final Started started = new Started();
     private final String bootstrapServers;
@@ -74,9 +85,11 @@ public final class AllInOne implements AutoCloseable {
             List<Part> parts = new ArrayList<>();
             parts.add(app.keep(new StreamsPart(bootstrap, client, "timelines", s.dataDir().resolve("streams"),
                     s.correlation(), catalog, meters)));
-            parts.add(app.keep(new SinkPart(bootstrap, client, s.out(), s.alertTargets(), meters)));
+            // One server for both: the pages link to ingest's /sources.
+            parts.add(app.keep(new SinkPart(bootstrap, client, s.out(), s.alertTargets(), meters, "/sources")));
             parts.add(app.keep(new IngestPart(bootstrap, client, catalog, s.defaultEnv(), s.auth(), s.snsAutoConfirm(),
-                    Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), s.correlation().heartbeats(), meters)));
+                    Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), s.correlation().heartbeats(),
+                    s.slackChannels(), s.publicUrl(), meters)));
             Javalin server = OpsServer.start(s.httpHost(), s.httpPort(), parts, meters);
             app.started.push(server::stop);
             app.httpPort = server.port();

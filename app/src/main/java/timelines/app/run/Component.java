@@ -58,13 +58,14 @@ public final class Component implements AutoCloseable {
             switch (kind) {
                 case INGEST -> {
                     WebhookAuth auth = WebhookAuth.fromEnvironment(env, Sources.normalizers("prod").sources(),
-                            c.noAuth());
+                            c.noAuth()).withSigningSecret("slack", c.slackSigningSecret());
                     if (!auth.open() && !auth.hasTokens()) {
                         throw new IllegalArgumentException("timelines ingest needs a token: set TIMELINES_TOKEN (or "
                                 + "TIMELINES_TOKEN_<SOURCE>), or ingest.noAuth: true for a local demo");
                     }
                     part = new IngestPart(bootstrap, c.kafkaClient(), catalog, c.defaultEnv(), auth, c.snsAutoConfirm(),
-                            c.ackTimeout(), c.tickInterval(), c.probes(), c.correlation().heartbeats(), meters);
+                            c.ackTimeout(), c.tickInterval(), c.probes(), c.correlation().heartbeats(), c.slackChannels(),
+                            c.publicUrl(), meters);
                     host = c.ingestHost();
                     port = c.ingestPort();
                 }
@@ -77,7 +78,10 @@ public final class Component implements AutoCloseable {
                 case SINK -> {
                     AlertTargets targets = AlertTargets.defaults().withSlackWebhook(c.slackWebhook())
                             .withAlertmanager(c.alertmanager()).withDraftLinkBase(c.draftLinkBase());
-                    part = new SinkPart(bootstrap, c.kafkaClient(), c.sinkOut(), targets, meters);
+                    // Ingest serves /sources on its own port: the sink links there when it knows where that is.
+                    String sources = c.publicUrl() == null ? null
+                            : c.publicUrl().toString().replaceAll("/+$", "") + "/sources";
+                    part = new SinkPart(bootstrap, c.kafkaClient(), c.sinkOut(), targets, meters, sources);
                     host = c.opsHost();
                     port = c.sinkPort();
                 }
