@@ -40,8 +40,9 @@ import timelines.ingest.generic.RecordNormalizer;
 
 /**
  * Ingest's HTTP surface: {@code POST /v1/signals}, {@code POST /v1/records},
- * {@code POST /v1/webhooks/{source}}, and {@code GET /sources}, what each source last received. Bad input is answered at once with a JSON error and kept on
- * {@code signals.rejected.v1}; 202 only once Kafka acknowledged.
+ * {@code POST /v1/webhooks/{source}}, and {@code GET /sources} (what each source last received).
+ * Bad input is answered at once with a JSON error and kept on {@code signals.rejected.v1}; 202
+ * only once Kafka acknowledged.
  */
 public final class IngestHttp {
     public static final int MAX_BODY = 1024 * 1024;
