@@ -189,6 +189,22 @@ class ConfigRunIT {
         c.put("ingest.noAuth", Case.file(Scene.EMBEDDED, "ingest.noAuth", true,
                 () -> assertThat(post(ingestPort, "/v1/signals", signal("no-token", Instant.now())).statusCode())
                         .as("a delivery without a token").isEqualTo(202)));
+        c.put("ingest.publicUrl", Case.file(Scene.EMBEDDED, "ingest.publicUrl", "http://timelines.config-it.test",
+                () -> assertThat(get(ingestPort, "/sources").body()).as("the URLs the sources page shows")
+                        .contains("http://timelines.config-it.test/v1/webhooks/slack")));
+        c.put("ingest.slack.signingSecret", Case.file(Scene.EMBEDDED, "ingest.slack.signingSecret", SLACK_SECRET,
+                () -> {
+                    assertThat(slack(SLACK_SECRET, slackMessage("C0CONFIGIT", "Ev0CONFIG1")).statusCode())
+                            .as("signed with the configured secret").isEqualTo(202);
+                    assertThat(slack("another-secret", slackMessage("C0CONFIGIT", "Ev0CONFIG2")).statusCode())
+                            .as("signed with another secret").isEqualTo(401);
+                }));
+        c.put("ingest.slack.channels", Case.file(Scene.EMBEDDED, "ingest.slack.channels", List.of("C0CONFIGIT"), () -> {
+            assertThat(slack(SLACK_SECRET, slackMessage("C0CONFIGIT", "Ev0CONFIG3")).body())
+                    .as("a message in a named channel").doesNotContain("ignored");
+            assertThat(slack(SLACK_SECRET, slackMessage("C0ELSEWHERE", "Ev0CONFIG4")).body())
+                    .as("a message in another channel").contains("ignored");
+        }));
         c.put("streams.applicationId", Case.file(Scene.EMBEDDED, "streams.applicationId", APP_ID, () -> {
             try (Admin admin = admin()) {
                 assertThat(admin.listGroups().all().get().stream().map(GroupListing::groupId))
@@ -449,6 +465,30 @@ class ConfigRunIT {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".md")).toList();
         }
+    }
+
+    private static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+    /** A person's message as Slack's Events API delivers it (api.slack.com/events/message). */
+    private static String slackMessage(String channel, String eventId) {
+        String ts = Instant.now().getEpochSecond() + ".000100";
+        return """
+                {"token":"z26uFbvR1xHJEdHE1OQiO6t8","team_id":"T0CONFIG1","api_app_id":"A0CONFIG1",
+                 "event":{"type":"message","channel":"%s","user":"U0CONFIG1","text":"checkout is down for us",
+                          "ts":"%s","event_ts":"%s","channel_type":"channel"},
+                 "type":"event_callback","event_id":"%s","event_time":%d}
+                """.formatted(channel, ts, ts, eventId, Instant.now().getEpochSecond());
+    }
+
+    /** Posted as Slack posts: signed with {@code secret} now. */
+    private HttpResponse<String> slack(String secret, String body) throws Exception {
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/v1/webhooks/slack"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("X-Slack-Request-Timestamp", ts)
+                .header("X-Slack-Signature", timelines.ingest.slack.SlackSignature.sign(secret, ts,
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -2,6 +2,7 @@ package timelines.ingest;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import timelines.contracts.Heartbeats;
 import timelines.ingest.alertmanager.AlertmanagerNormalizer;
 import timelines.ingest.amqp.AmqpNormalizer;
@@ -21,6 +22,7 @@ import timelines.ingest.opsgenie.OpsgenieNormalizer;
 import timelines.ingest.pagerduty.PagerDutyNormalizer;
 import timelines.ingest.probe.ProbeNormalizer;
 import timelines.ingest.sentry.SentryNormalizer;
+import timelines.ingest.slack.SlackNormalizer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
 
@@ -38,6 +40,13 @@ public final class Sources {
      *     severity {@code none} is a signal only when it is one of them
      */
     public static Normalizers normalizers(String defaultEnv, Collection<String> heartbeats) {
+        return normalizers(defaultEnv, heartbeats, Set.of());
+    }
+
+    /**
+     * @param slackChannels the Slack channel ids whose messages are reports, {@code ingest.slack.channels}
+     */
+    public static Normalizers normalizers(String defaultEnv, Collection<String> heartbeats, Set<String> slackChannels) {
         return new Normalizers(List.of(
                 new GenericSignalNormalizer(defaultEnv),
                 new RecordNormalizer(defaultEnv),
@@ -57,6 +66,7 @@ public final class Sources {
                 new HoneybadgerNormalizer(defaultEnv),
                 new AmqpNormalizer(defaultEnv),
                 new JiraNormalizer(defaultEnv),
-                new ProbeNormalizer(defaultEnv)));
+                new ProbeNormalizer(defaultEnv),
+                new SlackNormalizer(defaultEnv, slackChannels)));
     }
 }

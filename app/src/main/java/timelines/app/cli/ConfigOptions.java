@@ -34,6 +34,7 @@ final class ConfigOptions implements IDefaultValueProvider {
             Map.entry("--draft-link-base", "sink.draftLinkBase"),
             Map.entry("--catalog", "catalog"),
             Map.entry("--default-env", "defaultEnv"),
+            Map.entry("--slack-channels", "ingest.slack.channels"),
             Map.entry("--gap", "correlation.gap"),
             Map.entry("--quiet", "correlation.quiet"),
             Map.entry("--record-grace", "correlation.recordGrace"));

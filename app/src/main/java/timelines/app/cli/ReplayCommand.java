@@ -28,6 +28,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CorrelationOptions correlation = new CorrelationOptions();
 
+    @Option(names = "--slack-channels",
+            description = "Ids of the Slack channels whose messages are reports, comma-separated (default: the "
+                    + "config's ingest.slack.channels, else TIMELINES_SLACK_CHANNELS; none: Slack messages are ignored). "
+                    + "Captured Slack deliveries are not signature-checked again.")
+    String slackChannels;
+
     TimelinesConfig config(Map<String, String> env) {
         return TimelinesConfig.load(correlation.config, env,
                 ConfigOptions.given(spec.commandLine().getParseResult(), Map.of()));
@@ -37,7 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TimelinesConfig c = config(System.getenv());
         Replayer.Result result = Replayer.replay(input, out, CorrelationOptions.catalog(c), c.streams().correlation(),
-                System.err);
+                c.ingest().slackChannels(), System.err);
         System.out.println(result.summaryLine());
         return 0;
     }

@@ -65,6 +65,15 @@ public record TimelinesConfig(
             new ConfigKey("ingest.snsAutoConfirm", "TIMELINES_INGEST_SNS_AUTO_CONFIRM", "false",
                     "confirm SNS subscriptions by fetching their SubscribeURL"),
             new ConfigKey("ingest.probes", "TIMELINES_INGEST_PROBES", null, "active probes file (YAML)"),
+            new ConfigKey("ingest.publicUrl", "TIMELINES_PUBLIC_URL", null,
+                    "how vendors reach ingest (`https://timelines.example.com`), for the URLs `GET /sources` shows "
+                            + "(default: the scheme and Host the page was asked on)"),
+            new ConfigKey("ingest.slack.signingSecret", "TIMELINES_SLACK_SIGNING_SECRET", null,
+                    "the Slack app's signing secret: every `/v1/webhooks/slack` delivery's `X-Slack-Signature` is "
+                            + "checked with it (also read from TIMELINES_SIGNING_SECRET_SLACK)"),
+            new ConfigKey("ingest.slack.channels", "TIMELINES_SLACK_CHANNELS", null,
+                    "ids of the Slack channels whose messages are reports (`C0123ABC,C0456DEF`, or a YAML list); "
+                            + "without any, every Slack message is ignored"),
             new ConfigKey("ingest.noAuth", "TIMELINES_INGEST_NO_AUTH", "false",
                     "accept deliveries without a token (local demos only); tokens: TIMELINES_TOKEN, "
                             + "TIMELINES_TOKEN_<SOURCE>, TIMELINES_SIGNING_SECRET_<SOURCE>"),
@@ -237,6 +246,9 @@ public record TimelinesConfig(
         d.put("sink.slackWebhook", sink.slackWebhook() == null ? "none" : "set");
         d.put("sink.alertmanager", String.valueOf(sink.alertmanager()));
         d.put("catalog", String.valueOf(catalog));
+        d.put("ingest.publicUrl", String.valueOf(ingest.publicUrl()));
+        d.put("ingest.slack.signingSecret", ingest.slackSigningSecret() == null ? "none" : "set");
+        d.put("ingest.slack.channels", String.valueOf(new java.util.TreeSet<>(ingest.slackChannels())));
         return d;
     }
 }

@@ -97,6 +97,16 @@ public final class Replayer {
 
     public static Result replay(Path input, Path out, Catalog catalog, CorrelationSettings settings,
             PrintStream progress) throws Exception {
+        return replay(input, out, catalog, settings, java.util.Set.of(), progress);
+    }
+
+    /**
+     * @param slackChannels the Slack channel ids whose messages are reports ({@code ingest.slack.channels}):
+     *     a captured Slack delivery is normalized again like any other; its signature, checked when it
+     *     was received and never kept, is not checked again
+     */
+    public static Result replay(Path input, Path out, Catalog catalog, CorrelationSettings settings,
+            java.util.Set<String> slackChannels, PrintStream progress) throws Exception {
         long started = System.nanoTime();
         if (!Files.isReadable(input)) {
             throw new IllegalArgumentException("cannot read capture " + input);
@@ -109,7 +119,8 @@ public final class Replayer {
 
             long feedStarted = System.nanoTime();
             Feed feed;
-            try (Feed f = new Feed(bootstrap, catalog, settings.heartbeats(), meters, progress, Feed.WINDOW);
+            try (Feed f = new Feed(bootstrap, catalog, settings.heartbeats(), slackChannels, meters, progress,
+                    Feed.WINDOW);
                     BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
@@ -187,6 +198,12 @@ public final class Replayer {
         /** @param heartbeats alert names that are heartbeats ({@code correlation.heartbeats}) */
         public Feed(String bootstrap, Catalog catalog, java.util.Collection<String> heartbeats, MeterRegistry meters,
                 PrintStream progress, int window) {
+            this(bootstrap, catalog, heartbeats, java.util.Set.of(), meters, progress, window);
+        }
+
+        /** @param slackChannels the Slack channel ids whose messages are reports ({@code ingest.slack.channels}) */
+        public Feed(String bootstrap, Catalog catalog, java.util.Collection<String> heartbeats,
+                java.util.Set<String> slackChannels, MeterRegistry meters, PrintStream progress, int window) {
             this.window = window;
             this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of(
                     // The order within each partition is what makes a replay give the same bytes every time. The
@@ -205,8 +222,8 @@ public final class Replayer {
                     // Batches fill while 5 requests are in flight anyway; lingering would only delay each line
                     // of a feed with no window.
                     "linger.ms", "0"));
-            this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv(), heartbeats), publisher, meters,
-                    () -> catalog);
+            this.processor = new DeliveryProcessor(Sources.normalizers(catalog.defaultEnv(), heartbeats, slackChannels),
+                    publisher, meters, () -> catalog);
             this.progress = progress;
         }
 

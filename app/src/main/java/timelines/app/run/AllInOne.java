@@ -37,7 +37,17 @@ public final class AllInOne implements AutoCloseable {
      */
     public record Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
             int partitions, Path catalogFile, String defaultEnv, Duration tickInterval, CorrelationSettings correlation,
-            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets) {
+            WebhookAuth auth, Path probesFile, boolean snsAutoConfirm, AlertTargets alertTargets,
+            java.util.Set<String> slackChannels, java.net.URI publicUrl) {
+
+        /** Without Slack channels (every Slack message ignored), and /sources URLs from the request. */
+        public Settings(String bootstrapServers, Path dataDir, int kafkaPort, String httpHost, int httpPort, Path out,
+                int partitions, Path catalogFile, String defaultEnv, Duration tickInterval,
+                CorrelationSettings correlation, WebhookAuth auth, Path probesFile, boolean snsAutoConfirm,
+                AlertTargets alertTargets) {
+            this(bootstrapServers, dataDir, kafkaPort, httpHost, httpPort, out, partitions, catalogFile, defaultEnv,
+                    tickInterval, correlation, auth, probesFile, snsAutoConfirm, alertTargets, java.util.Set.of(), null);
+        }
 
         /** The same, as the configuration {@code run --config} would have built. */
         TimelinesConfig config(Map<String, String> kafkaClient) {
@@ -54,6 +64,10 @@ public final class AllInOne implements AutoCloseable {
             putIfSet(given, "catalog", catalogFile);
             putIfSet(given, "defaultEnv", defaultEnv);
             putIfSet(given, "ingest.probes", probesFile);
+            putIfSet(given, "ingest.publicUrl", publicUrl);
+            if (!slackChannels.isEmpty()) {
+                given.put("ingest.slack.channels", String.join(",", slackChannels));
+            }
             kafkaClient.forEach((k, v) -> given.put("kafka.client." + k, v));
             return TimelinesConfig.load(null, Map.of(), given).withCorrelation(correlation);
         }
@@ -126,10 +140,11 @@ public final class AllInOne implements AutoCloseable {
             StreamsPart streams = app.keep(new StreamsPart(bootstrap, client, c.streams().applicationId(),
                     c.streams().stateDir(), c.streams().correlation(), catalog, meters));
             SinkPart sink = app.keep(new SinkPart(bootstrap, client, c.sink().out(),
-                    c.sink().alertTargets(base, ownPageLink(in)), meters));
-            IngestPart ingest = app.keep(new IngestPart(bootstrap, client, catalog, in.defaultEnv(), auth,
+                    c.sink().alertTargets(base, ownPageLink(in)), meters, "/sources"));
+            IngestPart ingest = app.keep(new IngestPart(bootstrap, client, catalog, in.defaultEnv(),
+                    auth.withSigningSecret("slack", in.slackSigningSecret()),
                     in.snsAutoConfirm(), in.ackTimeout(), in.tickInterval(), in.probes(),
-                    c.streams().correlation().heartbeats(), meters));
+                    c.streams().correlation().heartbeats(), in.slackChannels(), in.publicUrl(), meters));
             Javalin server = OpsServer.start(in.host(), in.port(), List.of(streams, sink, ingest), meters);
             app.started.push(server::stop);
             app.httpPort = server.port();

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -62,13 +63,14 @@ public final class Component implements AutoCloseable {
                 case INGEST -> {
                     IngestSettings in = c.ingest();
                     WebhookAuth auth = WebhookAuth.fromEnvironment(env, Sources.normalizers("prod").sources(),
-                            in.noAuth());
+                            in.noAuth()).withSigningSecret("slack", in.slackSigningSecret());
                     if (!auth.open() && !auth.hasTokens()) {
                         throw new IllegalArgumentException("timelines ingest needs a token: set TIMELINES_TOKEN (or "
                                 + "TIMELINES_TOKEN_<SOURCE>), or ingest.noAuth: true for a local demo");
                     }
                     part = new IngestPart(bootstrap, client, catalog, in.defaultEnv(), auth, in.snsAutoConfirm(),
-                            in.ackTimeout(), in.tickInterval(), in.probes(), c.streams().correlation().heartbeats(), meters);
+                            in.ackTimeout(), in.tickInterval(), in.probes(), c.streams().correlation().heartbeats(), in.slackChannels(),
+                            in.publicUrl(), meters);
                     host = in.host();
                     port = in.port();
                 }
@@ -82,7 +84,10 @@ public final class Component implements AutoCloseable {
                 case SINK -> {
                     // A lone sink knows no page of its own: without sink.draftLinkBase, alerts name the incident only.
                     AlertTargets targets = c.sink().alertTargets(AlertTargets.defaults(), null);
-                    part = new SinkPart(bootstrap, client, c.sink().out(), targets, meters);
+                    // Ingest serves /sources on its own port: the sink links there when it knows where that is.
+                    URI publicUrl = c.ingest().publicUrl();
+                    String sources = publicUrl == null ? null : publicUrl.toString().replaceAll("/+$", "") + "/sources";
+                    part = new SinkPart(bootstrap, client, c.sink().out(), targets, meters, sources);
                     host = c.ops().host();
                     port = c.sink().port();
                 }

@@ -34,13 +34,26 @@ final class IngestPart implements Part {
     IngestPart(String bootstrap, Map<String, String> client, Supplier<Catalog> catalog, String defaultEnv,
             WebhookAuth auth, boolean snsAutoConfirm, Duration ackTimeout, Duration tickInterval, Path probesFile,
             java.util.Collection<String> heartbeats, MeterRegistry meters) {
+        this(bootstrap, client, catalog, defaultEnv, auth, snsAutoConfirm, ackTimeout, tickInterval, probesFile,
+                heartbeats, java.util.Set.of(), null, meters);
+    }
+
+    /**
+     * @param slackChannels the Slack channel ids whose messages are reports ({@code ingest.slack.channels})
+     * @param publicUrl how vendors reach ingest, for {@code GET /sources} ({@code ingest.publicUrl}); null: the request's
+     */
+    IngestPart(String bootstrap, Map<String, String> client, Supplier<Catalog> catalog, String defaultEnv,
+            WebhookAuth auth, boolean snsAutoConfirm, Duration ackTimeout, Duration tickInterval, Path probesFile,
+            java.util.Collection<String> heartbeats, java.util.Set<String> slackChannels, java.net.URI publicUrl,
+            MeterRegistry meters) {
         String env = defaultEnv != null ? defaultEnv : catalog.get().defaultEnv();
         this.publisher = new KafkaPublisher(bootstrap, ackTimeout, client);
         try {
             this.readiness = new KafkaReadiness(bootstrap, client, Clock.systemUTC());
-            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env, heartbeats), publisher, meters,
-                    catalog, Clock.systemUTC());
-            this.http = new IngestHttp(processor, Clock.systemUTC(), auth, meters, new SnsConfirmer(snsAutoConfirm));
+            DeliveryProcessor processor = new DeliveryProcessor(Sources.normalizers(env, heartbeats, slackChannels),
+                    publisher, meters, catalog, Clock.systemUTC());
+            this.http = new IngestHttp(processor, Clock.systemUTC(), auth, meters, new SnsConfirmer(snsAutoConfirm),
+                    IngestHttp.BODY_DEADLINE, publicUrl);
             this.ticks = new TickEmitter(publisher, Clock.systemUTC());
             ticks.start(tickInterval);
             if (probesFile != null) {

@@ -23,8 +23,16 @@ final class SinkPart implements Part {
     private final DraftSink drafts;
     private final AlertDispatcher alerts;
     private final LiveDrafts library;
+    private final String sourcesLink;
 
     SinkPart(String bootstrap, Map<String, String> client, Path out, AlertTargets targets, MeterRegistry meters) {
+        this(bootstrap, client, out, targets, meters, null);
+    }
+
+    /** @param sourcesLink where ingest's {@code /sources} page is, for the index to link to; null: no link */
+    SinkPart(String bootstrap, Map<String, String> client, Path out, AlertTargets targets, MeterRegistry meters,
+            String sourcesLink) {
+        this.sourcesLink = sourcesLink;
         this.library = LiveDrafts.open(out);
         this.drafts = new DraftSink(bootstrap, library, meters, Clock.systemUTC(), client);
         this.alerts = new AlertDispatcher(bootstrap, targets, meters, client);
@@ -48,7 +56,7 @@ final class SinkPart implements Part {
     @Override
     public void routes(JavalinConfig config) {
         config.routes.get("/", ctx -> ctx.html(IndexPage.render(library.incidents(),
-                IndexPage.Show.of(ctx.queryParam("show")))));
+                IndexPage.Show.of(ctx.queryParam("show")), sourcesLink)));
         config.routes.get("/incidents/{id}", ctx -> {
             String id = ctx.pathParam("id");
             Optional<Incident> incident = library.find(id);

@@ -16,4 +16,14 @@ public interface Normalizer {
     }
 
     Normalization normalize(RawDelivery delivery);
+
+    /**
+     * The answer this vendor needs for a delivery, in place of ingest's JSON outcome (a handshake
+     * that must echo what it was sent); null for the usual answer. Pure, as {@link #normalize}.
+     *
+     * @param outcome how the delivery ended, once Kafka has it
+     */
+    default VendorAnswer answer(RawDelivery delivery, Outcome outcome) {
+        return null;
+    }
 }

@@ -8,11 +8,13 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncContext;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import timelines.contracts.Json;
 import timelines.contracts.RawDelivery;
@@ -31,13 +34,15 @@ import timelines.ingest.delivery.Outcome;
 import timelines.ingest.delivery.Payload;
 import timelines.ingest.delivery.Rejection;
 import timelines.ingest.delivery.RejectedCopy;
+import timelines.ingest.delivery.VendorAnswer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
 
 /**
  * Ingest's HTTP surface: {@code POST /v1/signals}, {@code POST /v1/records},
- * {@code POST /v1/webhooks/{source}}. Bad input is answered at once with a JSON error and kept on
- * {@code signals.rejected.v1}; 202 only once Kafka acknowledged.
+ * {@code POST /v1/webhooks/{source}}, and {@code GET /sources} (what each source last received).
+ * Bad input is answered at once with a JSON error and kept on {@code signals.rejected.v1}; 202
+ * only once Kafka acknowledged.
  */
 public final class IngestHttp {
     public static final int MAX_BODY = 1024 * 1024;
@@ -51,7 +56,8 @@ public final class IngestHttp {
     /** Headers worth keeping with a delivery; credentials and signatures never are. */
     static final Set<String> KEPT_HEADERS = Set.of("content-type", "user-agent", "sentry-hook-resource",
             "sentry-hook-timestamp", "x-amz-sns-message-type", "x-amz-sns-topic-arn", "x-amz-sns-message-id",
-            "x-pagerduty-webhook-id", "x-grafana-alerting-signature-version", "x-request-id");
+            "x-pagerduty-webhook-id", "x-grafana-alerting-signature-version", "x-request-id",
+            "x-slack-retry-num", "x-slack-retry-reason", "x-slack-request-timestamp");
 
     private final DeliveryProcessor processor;
     private final Clock clock;
@@ -59,6 +65,9 @@ public final class IngestHttp {
     private final MeterRegistry meters;
     private final SnsConfirmer sns;
     private final Duration bodyDeadline;
+    private final URI publicUrl;
+    private final LastDeliveries deliveries = new LastDeliveries();
+    private final Instant started;
 
     public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters) {
         this(processor, clock, auth, meters, new SnsConfirmer(false));
@@ -72,12 +81,23 @@ public final class IngestHttp {
     /** @param bodyDeadline how long a request's body may take to arrive after its headers */
     public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters,
             SnsConfirmer sns, Duration bodyDeadline) {
+        this(processor, clock, auth, meters, sns, bodyDeadline, null);
+    }
+
+    /**
+     * @param publicUrl how vendors reach this ingest, for the URLs {@code GET /sources} shows
+     *     ({@code ingest.publicUrl}); null: from the request's own scheme and Host
+     */
+    public IngestHttp(DeliveryProcessor processor, Clock clock, WebhookAuth auth, MeterRegistry meters,
+            SnsConfirmer sns, Duration bodyDeadline, URI publicUrl) {
         this.processor = processor;
         this.clock = clock;
         this.auth = auth;
         this.meters = meters;
         this.sns = sns;
         this.bodyDeadline = bodyDeadline;
+        this.publicUrl = publicUrl;
+        this.started = clock.instant();
     }
 
     public void register(JavalinConfig config) {
@@ -85,6 +105,37 @@ public final class IngestHttp {
         config.routes.post("/v1/signals", ctx -> receive(ctx, GenericSignalNormalizer.SOURCE));
         config.routes.post("/v1/records", ctx -> receive(ctx, RecordNormalizer.SOURCE));
         config.routes.post("/v1/webhooks/{source}", ctx -> receive(ctx, ctx.pathParam("source")));
+        config.routes.get("/sources", this::sources);
+    }
+
+    /** The integrations page: HTML, or JSON for {@code Accept: application/json}. */
+    private void sources(Context ctx) {
+        List<SourcesPage.Row> rows = SourcesPage.rows(processor.normalizers().sources(), auth, deliveries,
+                baseUrl(ctx));
+        String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
+        if (accept.contains("application/json") && !accept.contains("text/html")) {
+            json(ctx, 200, SourcesPage.json(rows, started));
+        } else {
+            ctx.html(SourcesPage.html(rows, started));
+        }
+    }
+
+    /** The configured public URL, else what the request came to (through a proxy, what it says it forwarded). */
+    private String baseUrl(Context ctx) {
+        if (publicUrl != null) {
+            String u = publicUrl.toString();
+            return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+        }
+        String scheme = Optional.ofNullable(ctx.header("X-Forwarded-Proto")).map(p -> p.split(",")[0].trim())
+                .filter(p -> p.equals("http") || p.equals("https")).orElse(ctx.scheme());
+        String host = Optional.ofNullable(ctx.header("X-Forwarded-Host")).map(h -> h.split(",")[0].trim())
+                .filter(h -> !h.isEmpty()).orElse(ctx.host());
+        return scheme + "://" + (host == null ? "localhost" : host);
+    }
+
+    /** What {@code GET /sources} shows of each source's last delivery. */
+    public LastDeliveries deliveries() {
+        return deliveries;
     }
 
     /** Adds {@code /healthz}, {@code /readyz} and {@code /metrics}. */
@@ -111,7 +162,7 @@ public final class IngestHttp {
         }
         WebhookAuth.Refusal refusal = auth.checkToken(source, ctx.header("Authorization"), ctx.queryParam("token"));
         if (refusal != null) {
-            refuse(ctx, source, refusal);
+            refuse(ctx, source, refusal, receivedAt);
             return;
         }
         long declared = ctx.req().getContentLengthLong();
@@ -147,7 +198,7 @@ public final class IngestHttp {
                 }
                 try {
                     Reply reply = afterBody(ctx, source, normalizer.get(), receivedAt, declared, b);
-                    answerWhenDone(ctx, onServer, reply, answered);
+                    answerWhenDone(ctx, onServer, reply, answered, source, receivedAt);
                 } catch (RuntimeException e) {
                     answered.completeExceptionally(e);
                 }
@@ -157,14 +208,16 @@ public final class IngestHttp {
     }
 
     /**
-     * What answers a delivery: an outcome still to come from Kafka, and what to do before answering
-     * with it; or an answer written already (a refused signature).
+     * What answers a delivery: an outcome still to come from Kafka, what to do before answering
+     * with it, and the vendor's own answer when it needs one (Slack's challenge); or an answer
+     * written already (a refused signature).
      */
-    private record Reply(CompletableFuture<Outcome> outcome, Consumer<Outcome> beforeAnswer) {
-        static final Reply WRITTEN = new Reply(null, null);
+    private record Reply(CompletableFuture<Outcome> outcome, Consumer<Outcome> beforeAnswer,
+            Function<Outcome, VendorAnswer> vendorAnswer) {
+        static final Reply WRITTEN = new Reply(null, null, null);
 
         static Reply of(CompletableFuture<Outcome> outcome) {
-            return new Reply(outcome, o -> {});
+            return new Reply(outcome, o -> {}, o -> null);
         }
     }
 
@@ -190,9 +243,9 @@ public final class IngestHttp {
                     Rejection.BODY_TOO_LARGE, "body over " + MAX_BODY + " bytes (" + size.substring(2)
                             + "; the first " + KEPT_OF_OVERSIZED + " bytes are kept)"));
         }
-        WebhookAuth.Refusal refusal = auth.checkSignature(source, lowerCaseHeaders, body);
+        WebhookAuth.Refusal refusal = auth.checkSignature(source, lowerCaseHeaders, body, receivedAt);
         if (refusal != null) {
-            refuse(ctx, source, refusal);
+            refuse(ctx, source, refusal, receivedAt);
             return Reply.WRITTEN;
         }
         boolean textSource = normalizer.acceptsText();
@@ -221,7 +274,7 @@ public final class IngestHttp {
             if (outcome.kind() == Outcome.Kind.IGNORED && CloudWatchNormalizer.SOURCE.equals(source)) {
                 sns.onDelivery(delivery);
             }
-        });
+        }, outcome -> normalizer.answer(delivery, outcome));
     }
 
     /**
@@ -230,7 +283,8 @@ public final class IngestHttp {
      * SNS subscriptions), so the answer is written from Jetty's pool again, after the reply's
      * {@code beforeAnswer}.
      */
-    private static void answerWhenDone(Context ctx, Executor onServer, Reply reply, CompletableFuture<Void> answered) {
+    private void answerWhenDone(Context ctx, Executor onServer, Reply reply, CompletableFuture<Void> answered,
+            String source, Instant receivedAt) {
         if (reply == Reply.WRITTEN) {
             answered.complete(null);
             return;
@@ -238,13 +292,15 @@ public final class IngestHttp {
         // Called on Jetty's pool: an outcome known already (a rejection kept, say) is answered from here.
         CompletableFuture<Outcome> pending = reply.outcome();
         if (pending.isDone()) {
-            write(ctx, reply, pending, answered);
+            write(ctx, reply, pending, answered, source, receivedAt);
         } else {
-            pending.whenComplete((outcome, failure) -> onServer.execute(() -> write(ctx, reply, pending, answered)));
+            pending.whenComplete((outcome, failure) -> onServer.execute(
+                    () -> write(ctx, reply, pending, answered, source, receivedAt)));
         }
     }
 
-    private static void write(Context ctx, Reply reply, CompletableFuture<Outcome> done, CompletableFuture<Void> answered) {
+    private void write(Context ctx, Reply reply, CompletableFuture<Outcome> done, CompletableFuture<Void> answered,
+            String source, Instant receivedAt) {
         if (answered.isDone()) {
             // Javalin gave up on the request (the client went away): nothing to answer.
             return;
@@ -252,7 +308,15 @@ public final class IngestHttp {
         try {
             Outcome outcome = done.join();
             reply.beforeAnswer().accept(outcome);
-            answer(ctx, outcome);
+            VendorAnswer vendor = reply.vendorAnswer().apply(outcome);
+            if (vendor != null) {
+                ctx.status(vendor.status()).contentType(vendor.contentType())
+                        .result(vendor.body().getBytes(StandardCharsets.UTF_8));
+            } else {
+                answer(ctx, outcome);
+            }
+            deliveries.record(source, receivedAt, result(outcome.kind()), vendor != null ? vendor.status()
+                    : outcome.status(), outcome.reason());
             answered.complete(null);
         } catch (RuntimeException e) {
             answered.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -260,15 +324,28 @@ public final class IngestHttp {
         }
     }
 
-    private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
+    private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal, Instant receivedAt) {
         meters.counter("timelines_ingest_auth_failures_total", "source", source, "reason", refusal.name()).increment();
         ctx.header("WWW-Authenticate", "Bearer");
-        json(ctx, 401, Map.of("error", switch (refusal) {
+        String reason = switch (refusal) {
             case MISSING_TOKEN -> "a token is needed: Authorization: Bearer <token>, or ?token=<token>";
             case WRONG_TOKEN -> "wrong token";
             case MISSING_SIGNATURE -> "the delivery is not signed, and a signing secret is configured for " + source;
             case BAD_SIGNATURE -> "bad signature";
-        }));
+            case STALE_SIGNATURE -> "the signed timestamp is more than 5 minutes from ingest's clock (a request "
+                    + "played again, or a clock that is off)";
+        };
+        json(ctx, 401, Map.of("error", reason));
+        deliveries.record(source, receivedAt, LastDeliveries.Result.REJECTED, 401, reason);
+    }
+
+    private static LastDeliveries.Result result(Outcome.Kind kind) {
+        return switch (kind) {
+            case ACCEPTED -> LastDeliveries.Result.ACCEPTED;
+            case IGNORED -> LastDeliveries.Result.IGNORED;
+            case REJECTED -> LastDeliveries.Result.REJECTED;
+            case UNAVAILABLE -> LastDeliveries.Result.UNAVAILABLE;
+        };
     }
 
     private static Map<String, String> lowerCaseHeaders(Context ctx) {

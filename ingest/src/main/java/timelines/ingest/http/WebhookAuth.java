@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import timelines.ingest.slack.SlackSignature;
 
 /**
  * Who may deliver: a bearer token (header, or {@code ?token=} for senders that can set only a
@@ -40,7 +42,28 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
         MISSING_TOKEN,
         WRONG_TOKEN,
         MISSING_SIGNATURE,
-        BAD_SIGNATURE
+        BAD_SIGNATURE,
+        /** A signed timestamp too far from ingest's clock (Slack: over 5 minutes): a request played again. */
+        STALE_SIGNATURE
+    }
+
+    /** Sources whose vendor signs its deliveries, so a signing secret can be configured for them. */
+    public static final java.util.Set<String> SIGNED_SOURCES = java.util.Set.of("sentry", "pagerduty", "slack");
+
+    /** Whether a signing secret is configured for the source (its signature is then checked). */
+    public boolean checksSignature(String source) {
+        return signingSecrets.containsKey(source);
+    }
+
+    /** Whether the source needs a token and which: per source, shared, or none at all (open). */
+    public String tokenFor(String source) {
+        if (open) {
+            return "none needed (ingest.noAuth)";
+        }
+        if (tokens.containsKey(source)) {
+            return "per source";
+        }
+        return sharedToken != null ? "shared" : "none configured: every delivery is refused";
     }
 
     /**
@@ -70,9 +93,27 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
      * {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]} (several while a secret rotates).
      */
     public Refusal checkSignature(String source, Map<String, String> lowerCaseHeaders, byte[] body) {
+        return checkSignature(source, lowerCaseHeaders, body, Instant.now());
+    }
+
+    /**
+     * As {@link #checkSignature(String, Map, byte[])}, for schemes that sign a time as well: Slack
+     * signs {@code v0:<X-Slack-Request-Timestamp>:<body>} ({@link SlackSignature}), and a timestamp
+     * more than 5 minutes from {@code now} is refused.
+     */
+    public Refusal checkSignature(String source, Map<String, String> lowerCaseHeaders, byte[] body, Instant now) {
         String secret = signingSecrets.get(source);
         if (secret == null) {
             return null;
+        }
+        if (source.equals("slack")) {
+            return switch (SlackSignature.verify(secret, lowerCaseHeaders.get(SlackSignature.TIMESTAMP_HEADER),
+                    lowerCaseHeaders.get(SlackSignature.SIGNATURE_HEADER), body, now)) {
+                case VALID -> null;
+                case MISSING_SIGNATURE, MISSING_TIMESTAMP -> Refusal.MISSING_SIGNATURE;
+                case STALE_TIMESTAMP -> Refusal.STALE_SIGNATURE;
+                case BAD_SIGNATURE -> Refusal.BAD_SIGNATURE;
+            };
         }
         String expected = hmacSha256Hex(secret, body);
         switch (source) {
@@ -120,7 +161,8 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
     /**
      * From the environment: {@code TIMELINES_TOKEN} (shared), {@code TIMELINES_TOKEN_<SOURCE>}
      * (per source, e.g. {@code TIMELINES_TOKEN_UPTIME_KUMA}) and
-     * {@code TIMELINES_SIGNING_SECRET_<SOURCE>} (Sentry's client secret, PagerDuty's webhook secret).
+     * {@code TIMELINES_SIGNING_SECRET_<SOURCE>} (Sentry's client secret, PagerDuty's webhook secret,
+     * Slack's signing secret).
      */
     public static WebhookAuth fromEnvironment(Map<String, String> env, Iterable<String> sources, boolean open) {
         Map<String, String> tokens = new java.util.TreeMap<>();
@@ -138,6 +180,16 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
         }
         String shared = env.get("TIMELINES_TOKEN");
         return new WebhookAuth(shared == null || shared.isBlank() ? null : shared, tokens, secrets, open);
+    }
+
+    /** The same, with the signing secret of one source set (a config key such as {@code ingest.slack.signingSecret}). */
+    public WebhookAuth withSigningSecret(String source, String secret) {
+        if (secret == null || secret.isBlank()) {
+            return this;
+        }
+        Map<String, String> secrets = new java.util.TreeMap<>(signingSecrets);
+        secrets.put(source, secret);
+        return new WebhookAuth(sharedToken, tokens, secrets, open);
     }
 
     /** 20 random bytes in hex (safe in a URL, a header and a shell): for a run started without a token. */

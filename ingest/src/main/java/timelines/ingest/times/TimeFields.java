@@ -4,6 +4,7 @@ import static timelines.ingest.times.TimeFormat.EPOCH_MILLIS;
 import static timelines.ingest.times.TimeFormat.EPOCH_NANOS;
 import static timelines.ingest.times.TimeFormat.EPOCH_SECONDS;
 import static timelines.ingest.times.TimeFormat.EPOCH_SECONDS_FRACTION;
+import static timelines.ingest.times.TimeFormat.EPOCH_SECONDS_FRACTION_TEXT;
 import static timelines.ingest.times.TimeFormat.GO_TEXT;
 import static timelines.ingest.times.TimeFormat.LOG_TEXT;
 import static timelines.ingest.times.TimeFormat.TEXT;
@@ -114,7 +115,10 @@ public final class TimeFields {
             // JiraNormalizer: the issue's created time, offsets as +0100.
             Map.entry("jira", source(Body.OBJECT, field("issue.fields.created", TEXT))),
             // ProbeNormalizer: at, ISO-8601.
-            Map.entry("probe", source(Body.OBJECT, field("at", TEXT)))));
+            Map.entry("probe", source(Body.OBJECT, field("at", TEXT))),
+            // SlackNormalizer: the message's ts (seconds and a fraction, as text), else the envelope's event_time.
+            Map.entry("slack", source(Body.OBJECT, field("event.ts", EPOCH_SECONDS_FRACTION_TEXT),
+                    field("event.event_ts", EPOCH_SECONDS_FRACTION_TEXT), field("event_time", EPOCH_SECONDS)))));
 
     private TimeFields() {}
 

@@ -66,6 +66,28 @@ public enum TimeFormat {
             return DecimalNode.valueOf(moved);
         }
     },
+    /**
+     * Unix seconds with a fraction as a string (Slack's message {@code ts}, {@code "1355517523.000005"}),
+     * or whole seconds as a string or a JSON integer; the fraction is kept digit for digit.
+     */
+    EPOCH_SECONDS_FRACTION_TEXT {
+        @Override
+        JsonNode shift(JsonNode value, long seconds) {
+            if (value != null && value.isTextual()) {
+                Matcher m = SECONDS_FRACTION.matcher(value.asText());
+                if (m.matches()) {
+                    try {
+                        long moved = Math.addExact(Long.parseLong(m.group(1)), seconds);
+                        return moved < 0 ? null : TextNode.valueOf(moved + (m.group(2) == null ? "" : m.group(2)));
+                    } catch (NumberFormatException | ArithmeticException e) {
+                        return null;
+                    }
+                }
+                return null;
+            }
+            return wholeNumber(value, seconds, 1);
+        }
+    },
     /** Unix milliseconds, a JSON integer or a string of digits (Opsgenie's {@code createdAt}). */
     EPOCH_MILLIS {
         @Override
@@ -94,6 +116,7 @@ public enum TimeFormat {
 
     private static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
     private static final Pattern DIGITS = Pattern.compile("(\\s*)(\\d{1,19})(\\s*)");
+    private static final Pattern SECONDS_FRACTION = Pattern.compile("(\\d{1,12})(\\.\\d{1,9})?");
 
     /** The value moved by {@code seconds}, in the same form; null when it is not a time of this form. */
     abstract JsonNode shift(JsonNode value, long seconds);

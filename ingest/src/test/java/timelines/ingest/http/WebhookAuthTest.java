@@ -66,6 +66,37 @@ class WebhookAuthTest {
     }
 
     @Test
+    void slackSignsTheTimestampAndTheBodyAndEachFailureHasItsRefusal() {
+        WebhookAuth slack = WebhookAuth.sharedToken("t").withSigningSecret("slack", "8f742231b10e8888abcd99yyyzzz85a5");
+        java.time.Instant now = java.time.Instant.ofEpochSecond(1531420618);
+        String good = timelines.ingest.slack.SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", "1531420618", BODY);
+
+        assertThat(slack.checkSignature("slack", Map.of("x-slack-request-timestamp", "1531420618",
+                "x-slack-signature", good), BODY, now)).isNull();
+        assertThat(slack.checkSignature("slack", Map.of("x-slack-request-timestamp", "1531420618",
+                "x-slack-signature", good), BODY, now.plusSeconds(301))).isEqualTo(WebhookAuth.Refusal.STALE_SIGNATURE);
+        assertThat(slack.checkSignature("slack", Map.of("x-slack-request-timestamp", "1531420618",
+                "x-slack-signature", good.replace('a', 'b')), BODY, now)).isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+        assertThat(slack.checkSignature("slack", Map.of("x-slack-signature", good), BODY, now))
+                .as("no timestamp: not signed as Slack signs").isEqualTo(WebhookAuth.Refusal.MISSING_SIGNATURE);
+        assertThat(slack.checkSignature("slack", Map.of(), BODY, now)).isEqualTo(WebhookAuth.Refusal.MISSING_SIGNATURE);
+        assertThat(slack.checksSignature("slack")).isTrue();
+        assertThat(WebhookAuth.sharedToken("t").withSigningSecret("slack", " ").checksSignature("slack"))
+                .as("a blank secret is no secret").isFalse();
+    }
+
+    @Test
+    void eachSourceSaysWhichTokenItTakes() {
+        WebhookAuth mixed = new WebhookAuth("t", Map.of("sentry", "s"), Map.of(), false);
+
+        assertThat(mixed.tokenFor("sentry")).isEqualTo("per source");
+        assertThat(mixed.tokenFor("slack")).isEqualTo("shared");
+        assertThat(new WebhookAuth(null, Map.of("sentry", "s"), Map.of(), false).tokenFor("slack"))
+                .startsWith("none configured");
+        assertThat(WebhookAuth.openToAll().tokenFor("slack")).startsWith("none needed");
+    }
+
+    @Test
     void aSourceWithoutASecretIsNotChecked() {
         assertThat(auth.checkSignature("pingdom", Map.of(), BODY)).isNull();
     }

@@ -35,7 +35,9 @@ import timelines.ingest.delivery.Normalizers;
 class TimeFieldsTest {
     /** No fixture holds this time, so a signal observed at it took its receipt. */
     private static final Instant RECEIVED = Instant.parse("2031-01-01T00:00:00Z");
-    private static final Normalizers NORMALIZERS = Sources.normalizers("prod");
+    /** With the channels of the Slack fixtures named, so their messages are reports and their times read. */
+    private static final Normalizers NORMALIZERS = Sources.normalizers("prod", timelines.contracts.Heartbeats.DEFAULT_NAMES,
+            java.util.Set.of("C123ABC456", "C0SUPPORT1"));
 
     /** Fixture folders by the source they are deliveries to. */
     private static final Map<String, String> FOLDERS = Map.ofEntries(
@@ -44,7 +46,7 @@ class TimeFieldsTest {
             Map.entry("pagerduty", "pagerduty"), Map.entry("pingdom", "pingdom"), Map.entry("sentry", "sentry"),
             Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"),
             Map.entry("datadog", "datadog"), Map.entry("newrelic", "newrelic"), Map.entry("gcp-monitoring", "gcp-monitoring"),
-            Map.entry("azure-monitor", "azure-monitor"), Map.entry("honeybadger", "honeybadger"));
+            Map.entry("azure-monitor", "azure-monitor"), Map.entry("honeybadger", "honeybadger"), Map.entry("slack", "slack"));
 
     record Delivery(String name, String source, Map<String, String> headers, JsonNode body) {
         @Override

@@ -73,12 +73,24 @@ public final class IndexPage {
     }
 
     public static String render(List<Incident> incidents, Show show) {
+        return render(incidents, show, null);
+    }
+
+    /**
+     * @param sourcesLink where ingest's integrations page is ({@code /sources} when one server serves both),
+     *     or null when this sink does not know
+     */
+    public static String render(List<Incident> incidents, Show show, String sourcesLink) {
         List<Incident> sorted = incidents.stream().filter(Objects::nonNull).sorted(NEWEST_FIRST).toList();
         List<Incident> outages = sorted.stream().filter(Incident::isOutage).toList();
         List<Incident> warnings = sorted.stream().filter(i -> !i.isOutage()).toList();
         StringBuilder out = new StringBuilder(4096 + sorted.size() * 1024);
         Html.open(out, show == Show.WARNINGS ? "Warning incidents — incident timelines" : "Incident timelines");
         out.append("<h1>Incident timelines</h1>\n");
+        if (sourcesLink != null) {
+            out.append("<p class=\"meta sources-link\"><a href=\"").append(esc(sourcesLink))
+                    .append("\">Sources</a>: the URL to give each vendor, and what each last delivered.</p>\n");
+        }
         long open = outages.stream().filter(i -> i.end() == null).count();
         out.append("<p class=\"meta\" data-outages=\"").append(outages.size()).append("\" data-warnings=\"")
                 .append(warnings.size()).append("\">").append(count(outages.size(), "outage", "outages"))

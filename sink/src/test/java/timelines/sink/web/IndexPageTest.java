@@ -32,6 +32,15 @@ class IndexPageTest {
             Outages.replayed("keycloak-outage")); // prod, 2021-07-20 18:50
 
     @Test
+    void shouldLinkToTheSourcesPageOnlyWhenItKnowsWhereItIs() {
+        assertThat(IndexPage.render(DEMO, IndexPage.Show.ALL, "/sources"))
+                .contains("<a href=\"/sources\">Sources</a>: the URL to give each vendor");
+        assertThat(IndexPage.render(List.of(), IndexPage.Show.ALL, "https://ingest.example.com/sources?a=1&b=2"))
+                .as("with no incident yet too, escaped").contains("href=\"https://ingest.example.com/sources?a=1&amp;b=2\"");
+        assertThat(IndexPage.render(DEMO)).doesNotContain("/sources");
+    }
+
+    @Test
     void shouldListIncidentsNewestBeginFirst() {
         String html = IndexPage.render(DEMO);
 
