@@ -52,7 +52,7 @@ class TimelinesConfigTest {
         assertThat(c.kafka().partitions()).isEqualTo(3);
         assertThat(c.embedded()).isEqualTo(new EmbeddedSettings(Path.of("data"), 9092));
         assertThat(c.ingest()).isEqualTo(new IngestSettings("0.0.0.0", 8080, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), false, null, false, null));
+                Duration.ofSeconds(10), false, null, false, null, null, java.util.Set.of(), null));
         assertThat(c.streams()).isEqualTo(new StreamsSettings("timelines", Path.of("data", "streams"), 8081,
                 CorrelationSettings.defaults()));
         assertThat(c.sink()).isEqualTo(new SinkSettings(Path.of("drafts"), 8082, null, null, null, "critical"));
