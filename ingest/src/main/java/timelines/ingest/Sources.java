@@ -18,6 +18,10 @@ import timelines.ingest.probe.ProbeNormalizer;
 import timelines.ingest.sentry.SentryNormalizer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
+import timelines.ingest.github.GitHubNormalizer;
+import timelines.ingest.gitlab.GitLabNormalizer;
+import timelines.ingest.rollbar.RollbarNormalizer;
+import timelines.ingest.statuspage.StatuspageNormalizer;
 
 /** Every source ingest understands. Adding a vendor is one line here and one package. */
 public final class Sources {
@@ -47,6 +51,10 @@ public final class Sources {
                 new CloudWatchNormalizer(defaultEnv),
                 new AmqpNormalizer(defaultEnv),
                 new JiraNormalizer(defaultEnv),
-                new ProbeNormalizer(defaultEnv)));
+                new ProbeNormalizer(defaultEnv),
+                new RollbarNormalizer(defaultEnv),
+                new StatuspageNormalizer(defaultEnv),
+                new GitHubNormalizer(defaultEnv),
+                new GitLabNormalizer(defaultEnv)));
     }
 }

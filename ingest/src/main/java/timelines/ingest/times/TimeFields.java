@@ -97,7 +97,24 @@ public final class TimeFields {
             // JiraNormalizer: the issue's created time, offsets as +0100.
             Map.entry("jira", source(Body.OBJECT, field("issue.fields.created", TEXT))),
             // ProbeNormalizer: at, ISO-8601.
-            Map.entry("probe", source(Body.OBJECT, field("at", TEXT)))));
+            Map.entry("probe", source(Body.OBJECT, field("at", TEXT))),
+            // RollbarNormalizer: occurrence timestamps and the deploy's finish/start, unix seconds.
+            Map.entry("rollbar", source(Body.OBJECT, field("data.occurrence.timestamp", EPOCH_SECONDS),
+                    field("data.item.last_occurrence.timestamp", EPOCH_SECONDS),
+                    field("data.item.last_occurrence_timestamp", EPOCH_SECONDS),
+                    field("data.deploy.finish_time", EPOCH_SECONDS), field("data.deploy.start_time", EPOCH_SECONDS))),
+            // StatuspageNormalizer: the incident's (or maintenance's) times and the component update's, ISO-8601.
+            Map.entry("statuspage", source(Body.OBJECT, field("incident.created_at", TEXT),
+                    field("incident.started_at", TEXT), field("incident.resolved_at", TEXT),
+                    field("incident.scheduled_for", TEXT), field("incident.scheduled_until", TEXT),
+                    field("component_update.created_at", TEXT))),
+            // GitHubNormalizer: the deployment status's created_at (else updated_at), ISO-8601.
+            Map.entry("github", source(Body.OBJECT, field("deployment_status.created_at", TEXT),
+                    field("deployment_status.updated_at", TEXT))),
+            // GitLabNormalizer: status_changed_at as "2025-05-02 12:30:19 +0000"; an issue's created_at and
+            // closed_at, ISO-8601 (older GitLab "2013-12-03 17:15:43 UTC").
+            Map.entry("gitlab", source(Body.OBJECT, field("status_changed_at", TEXT),
+                    field("object_attributes.created_at", TEXT), field("object_attributes.closed_at", TEXT)))));
 
     private TimeFields() {}
 

@@ -42,7 +42,9 @@ class TimeFieldsTest {
             Map.entry("alertmanager", "alertmanager"), Map.entry("amqp", "amqp"), Map.entry("cloudwatch", "cloudwatch"),
             Map.entry("grafana", "grafana"), Map.entry("jira", "jira"), Map.entry("opsgenie", "opsgenie"),
             Map.entry("pagerduty", "pagerduty"), Map.entry("pingdom", "pingdom"), Map.entry("sentry", "sentry"),
-            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"));
+            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"),
+            Map.entry("rollbar", "rollbar"), Map.entry("statuspage", "statuspage"), Map.entry("github", "github"),
+            Map.entry("gitlab", "gitlab"));
 
     record Delivery(String name, String source, Map<String, String> headers, JsonNode body) {
         @Override
@@ -285,6 +287,10 @@ class TimeFieldsTest {
 
     /** Sentry names the resource in a header (see fixtures/sentry/SOURCES.md); the legacy plugin sends none. */
     private static Map<String, String> headers(String source, String file) {
+        if (source.equals("github")) {
+            // GitHub names the event in a header; the fixtures are named after it (see fixtures/github/SOURCES.md).
+            return Map.of("x-github-event", file.substring(0, file.indexOf('-')));
+        }
         if (!source.equals("sentry")) {
             return Map.of();
         }
