@@ -88,9 +88,11 @@ public final class TimeFields {
             Map.entry("pingdom", source(Body.OBJECT, field("state_changed_timestamp", EPOCH_SECONDS),
                     field("state_changed_utc_time", TEXT))),
             // CloudWatchNormalizer: StateChangeTime of the alarm (bare, or in SNS's Message), EventBridge's
-            // detail.state.timestamp, else its time; CloudWatch writes offsets as +0000.
+            // detail.state.timestamp, else its time; a Lambda-forwarded SNS event's Records[].Sns.Message;
+            // CloudWatch writes offsets as +0000.
             Map.entry("cloudwatch", source(Body.OBJECT_OR_JSON_TEXT, field("StateChangeTime", TEXT),
                     field("Message(json).StateChangeTime", TEXT), field("detail.state.timestamp", TEXT),
+                    field("Records[].Sns.Message(json).StateChangeTime", TEXT),
                     field("time", TEXT))),
             // AmqpNormalizer: each log entry's header time.
             Map.entry("amqp", source(Body.LOG)),

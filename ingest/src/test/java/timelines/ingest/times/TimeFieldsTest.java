@@ -206,13 +206,22 @@ class TimeFieldsTest {
                 return body;
             }
             JsonNode reread = Json.mapper().readTree(Json.mapper().writeValueAsString(body));
-            if (reread.path("Message").isTextual() && reread.path("Message").asText().startsWith("{")) {
-                ((ObjectNode) reread).set("Message",
-                        Json.mapper().readTree(reread.path("Message").asText()));
-            }
+            readMessage(reread);
+            // A Lambda-forwarded SNS event holds the same message in each Records[].Sns.
+            reread.path("Records").forEach(r -> readMessage(r.path("Sns")));
             return reread;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readMessage(JsonNode node) {
+        if (node.path("Message").isTextual() && node.path("Message").asText().startsWith("{")) {
+            try {
+                ((ObjectNode) node).set("Message", Json.mapper().readTree(node.path("Message").asText()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
