@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import timelines.contracts.RawDelivery;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
+import timelines.contracts.catalog.Catalog;
+import timelines.contracts.catalog.CatalogLoader;
+import timelines.ingest.catalog.CatalogRules;
 import timelines.ingest.Fixtures;
 import timelines.ingest.delivery.Normalization;
 
@@ -112,6 +118,27 @@ class GitHubNormalizerTest {
         noRepository.remove("repository");
         assertThat(normalize("deployment_status", noRepository).rejectedReason()).contains("'repository'");
         assertThat(normalize("deployment_status", Fixtures.parse("[1]")).isRejected()).isTrue();
+    }
+
+    /** The README's catalog rules: the repository names the service, GitHub's environment name the env. */
+    @Test
+    void theReadmesCatalogRulesMapTheRepositoryAndEnvironmentToTheCatalogsNames(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("catalog.yaml");
+        Files.writeString(file, """
+                defaults: { env: prod }
+                rules:
+                  - match: { source: github, labels.repository: "Codertocat/Hello-World" }
+                    set: { service: hello-world }
+                  - match: { env: production }
+                    set: { env: prod }
+                """);
+        Catalog catalog = CatalogLoader.load(file);
+
+        Signal s = CatalogRules.apply(catalog, fixture("deployment_status-payload.json").signals().get(0));
+
+        assertThat(s.service()).isEqualTo("hello-world");
+        assertThat(s.env()).isEqualTo("prod");
+        assertThat(s.type()).isEqualTo(SignalType.CHANGE);
     }
 
     @Test
