@@ -25,6 +25,10 @@ import timelines.ingest.sentry.SentryNormalizer;
 import timelines.ingest.slack.SlackNormalizer;
 import timelines.ingest.generic.GenericSignalNormalizer;
 import timelines.ingest.generic.RecordNormalizer;
+import timelines.ingest.github.GitHubNormalizer;
+import timelines.ingest.gitlab.GitLabNormalizer;
+import timelines.ingest.rollbar.RollbarNormalizer;
+import timelines.ingest.statuspage.StatuspageNormalizer;
 
 /** Every source ingest understands. Adding a vendor is one line here and one package. */
 public final class Sources {
@@ -67,6 +71,10 @@ public final class Sources {
                 new AmqpNormalizer(defaultEnv),
                 new JiraNormalizer(defaultEnv),
                 new ProbeNormalizer(defaultEnv),
+                new RollbarNormalizer(defaultEnv),
+                new StatuspageNormalizer(defaultEnv),
+                new GitHubNormalizer(defaultEnv),
+                new GitLabNormalizer(defaultEnv),
                 new SlackNormalizer(defaultEnv, slackChannels)));
     }
 }

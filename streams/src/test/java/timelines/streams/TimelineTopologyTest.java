@@ -320,6 +320,30 @@ class TimelineTopologyTest {
         assertThat(incident.entries()).extracting(Entry::type).doesNotContain(SignalType.CHANGE);
     }
 
+    /**
+     * A GitHub deployment, as ingest normalizes a finished {@code deployment_status} once the catalog
+     * mapped its repository to the service, then a failing alert of that service: the deployment is the
+     * trigger candidate; another service's GitLab deployment in the same minutes is not.
+     */
+    @Test
+    void shouldNameTheGitHubDeploymentAsTriggerWhenAnAlertOfItsServiceFollowsIt() {
+        pipeline.send(
+                new Sig(SignalType.CHANGE, "deployer-api", "09:20").source("github").check("145988746")
+                        .summary("GitHub deployment of acme/deployer-api main (f95f852) to production: success"),
+                new Sig(SignalType.CHANGE, "billing", "09:25").source("gitlab").check("988572802")
+                        .summary("GitLab deployment of acme/billing main (58793660) to production: success"),
+                new Sig(SignalType.FAILING, "deployer-api", "09:29").source("alertmanager").check("fp-1")
+                        .summary("DeployerApiDown").alerting(),
+                new Sig(SignalType.RECOVERED, "deployer-api", "09:45").source("alertmanager").check("fp-1")
+                        .summary("DeployerApiDown").alerting());
+        pipeline.tick("09:55");
+
+        Incident incident = pipeline.onlyIncident();
+        assertThat(incident.services()).containsExactly("deployer-api");
+        assertThat(incident.triggerCandidates()).containsExactly(new TriggerCandidate(at("09:20"), "deployer-api",
+                "GitHub deployment of acme/deployer-api main (f95f852) to production: success"));
+    }
+
     @Test
     void shouldKeepIncidentOpenWhenQuietHasNotPassedSinceRecovery() {
         pipeline.send(failing("deployer-api", "09:29"), recovered("deployer-api", "10:00"));

@@ -17,8 +17,14 @@ import timelines.ingest.delivery.Payload;
  */
 public final class AlertmanagerNormalizer implements Normalizer {
     public static final String SOURCE = "alertmanager";
-    /** The only payload version Alertmanager has sent since 0.x; a different one is a different format. */
+    /** The payload version Alertmanager sends today; a version other than these is a different format. */
     static final String VERSION = "4";
+    /**
+     * What Alertmanager releases before 0.7 sent: the same document, its {@code groupKey} a number and its
+     * alerts without {@code fingerprint} (the label set identifies them then, see {@link AlertSignals}).
+     */
+    static final String OLD_VERSION = "3";
+    static final java.util.Set<String> VERSIONS = java.util.Set.of(VERSION, OLD_VERSION);
 
     private final AlertSignals alerts;
 
@@ -45,9 +51,9 @@ public final class AlertmanagerNormalizer implements Normalizer {
         }
         try {
             String version = Payload.requiredText(body, "version", "");
-            if (!VERSION.equals(version)) {
-                throw new Payload.Invalid("field 'version' must be \"" + VERSION + "\" (Alertmanager webhook payload); was '"
-                        + version + "'");
+            if (!VERSIONS.contains(version)) {
+                throw new Payload.Invalid("field 'version' must be \"" + VERSION + "\" (or \"" + OLD_VERSION
+                        + "\" from older releases; Alertmanager webhook payload); was '" + version + "'");
             }
             return alerts.normalize(body, delivery.receivedAt());
         } catch (Payload.Invalid e) {

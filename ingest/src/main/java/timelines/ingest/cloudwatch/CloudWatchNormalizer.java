@@ -31,7 +31,9 @@ import timelines.ingest.delivery.Payload;
  *       URL to confirm with;</li>
  *   <li>an EventBridge rule with an API destination: the {@code CloudWatch Alarm State Change}
  *       event ({@code account}, {@code detail.alarmName}, {@code detail.state},
- *       {@code detail.configuration.metrics[].metricStat.metric.dimensions}).</li>
+ *       {@code detail.configuration.metrics[].metricStat.metric.dimensions});</li>
+ *   <li>a Lambda function subscribed to the topic that forwards its event as it came: the same SNS
+ *       message inside {@code Records[].Sns}.</li>
  * </ul>
  * SNS posts with {@code Content-Type: text/plain}, so this source also takes text bodies and reads
  * them as JSON. ALARM becomes FAILING and OK RECOVERED; INSUFFICIENT_DATA is ignored.
@@ -96,6 +98,9 @@ public final class CloudWatchNormalizer implements Normalizer {
             if (body.has("Type")) {
                 return sns(body, delivery.receivedAt());
             }
+            if (body.has("Records")) {
+                return lambdaRecords(body.get("Records"), delivery.receivedAt());
+            }
             if (body.has("detail-type")) {
                 return eventBridge(body, delivery.receivedAt());
             }
@@ -130,6 +135,37 @@ public final class CloudWatchNormalizer implements Normalizer {
             default -> throw new Payload.Invalid("field 'Type' must be Notification, SubscriptionConfirmation or "
                     + "UnsubscribeConfirmation (SNS); was '" + type + "'");
         }
+    }
+
+    /**
+     * A Lambda function's SNS event forwarded as it came ({@code {"Records": [{"EventSource": "aws:sns",
+     * "Sns": {...}}]}}): each record's {@code Sns} is the SNS message an HTTP subscription would have
+     * received, so it is read as one. A record that is not SNS is ignored with the rest.
+     */
+    private Normalization lambdaRecords(JsonNode records, Instant receivedAt) {
+        if (records == null || !records.isArray() || records.isEmpty()) {
+            throw new Payload.Invalid("field 'Records' must be a non-empty array of Lambda event records");
+        }
+        List<timelines.contracts.Signal> signals = new java.util.ArrayList<>();
+        List<String> ignored = new java.util.ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode sns = records.get(i).get("Sns");
+            if (sns == null || !sns.isObject()) {
+                ignored.add("record " + i + " is not an SNS record ('Sns')");
+                continue;
+            }
+            Normalization n;
+            try {
+                n = sns(sns, receivedAt);
+            } catch (Payload.Invalid e) {
+                throw new Payload.Invalid("in 'Records[" + i + "].Sns': " + e.getMessage());
+            }
+            signals.addAll(n.signals());
+            if (n.ignoredReason() != null) {
+                ignored.add(n.ignoredReason());
+            }
+        }
+        return signals.isEmpty() ? Normalization.ignored(String.join("; ", ignored)) : Normalization.signals(signals);
     }
 
     /** The alarm as SNS carries it in {@code Message}. */

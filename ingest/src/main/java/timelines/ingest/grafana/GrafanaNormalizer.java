@@ -18,17 +18,19 @@ import timelines.ingest.delivery.Payload;
  * alerts are read by the same rules as Alertmanager's ({@link AlertSignals}). Its {@code version}
  * is Grafana's own ("1"), not Alertmanager's "4", so it is not checked.
  *
- * <p>Legacy (pre-8) Grafana alerting sent one rule per request ({@code ruleName},
- * {@code evalMatches}, no {@code alerts}); it is rejected with a reason saying so, since it carries
- * no fingerprint or start time to pair a firing with its recovery.
+ * <p>Legacy (dashboard) Grafana alerting, still sent by Grafana 8 to 10 installs, posts one rule per
+ * request ({@code ruleName}, {@code state}, {@code evalMatches}, no {@code alerts}): read by
+ * {@link LegacyAlert}.
  */
 public final class GrafanaNormalizer implements Normalizer {
     public static final String SOURCE = "grafana";
 
     private final AlertSignals alerts;
+    private final String defaultEnv;
 
     /** @param heartbeats the alertnames of heartbeats ({@code correlation.heartbeats}) */
     public GrafanaNormalizer(String defaultEnv, Collection<String> heartbeats) {
+        this.defaultEnv = defaultEnv;
         this.alerts = new AlertSignals(SOURCE, defaultEnv, List.of("generatorURL", "panelURL", "dashboardURL"),
                 heartbeats);
     }
@@ -49,11 +51,10 @@ public final class GrafanaNormalizer implements Normalizer {
         if (body == null || !body.isObject()) {
             return Normalization.rejected("expected a Grafana alerting webhook object with 'alerts'");
         }
-        if (!body.has("alerts") && (body.has("ruleName") || body.has("evalMatches"))) {
-            return Normalization.rejected("missing required field 'alerts': this is a legacy Grafana alerting "
-                    + "notification (ruleName/evalMatches); use a unified alerting webhook contact point");
-        }
         try {
+            if (LegacyAlert.isLegacy(body)) {
+                return LegacyAlert.normalize(body, defaultEnv, delivery.receivedAt());
+            }
             return alerts.normalize(body, delivery.receivedAt());
         } catch (Payload.Invalid e) {
             return Normalization.rejected(e.getMessage());

@@ -57,7 +57,9 @@ public final class IngestHttp {
     static final Set<String> KEPT_HEADERS = Set.of("content-type", "user-agent", "sentry-hook-resource",
             "sentry-hook-timestamp", "x-amz-sns-message-type", "x-amz-sns-topic-arn", "x-amz-sns-message-id",
             "x-pagerduty-webhook-id", "x-grafana-alerting-signature-version", "x-request-id",
-            "x-slack-retry-num", "x-slack-retry-reason", "x-slack-request-timestamp");
+            "x-slack-retry-num", "x-slack-retry-reason", "x-slack-request-timestamp",
+            // GitHub and GitLab name the event in a header (GitHubNormalizer reads it) and each delivery.
+            "x-github-event", "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid");
 
     private final DeliveryProcessor processor;
     private final Clock clock;
@@ -160,7 +162,9 @@ public final class IngestHttp {
             json(ctx, 404, Map.of("error", "unknown source '" + source + "'", "known", processor.normalizers().sources()));
             return;
         }
-        WebhookAuth.Refusal refusal = auth.checkToken(source, ctx.header("Authorization"), ctx.queryParam("token"));
+        String vendorTokenHeader = WebhookAuth.vendorTokenHeader(source);
+        WebhookAuth.Refusal refusal = auth.checkToken(source, ctx.header("Authorization"), ctx.queryParam("token"),
+                vendorTokenHeader == null ? null : ctx.header(vendorTokenHeader));
         if (refusal != null) {
             refuse(ctx, source, refusal, receivedAt);
             return;

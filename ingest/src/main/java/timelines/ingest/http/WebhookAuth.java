@@ -48,7 +48,7 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
     }
 
     /** Sources whose vendor signs its deliveries, so a signing secret can be configured for them. */
-    public static final java.util.Set<String> SIGNED_SOURCES = java.util.Set.of("sentry", "pagerduty", "slack");
+    public static final java.util.Set<String> SIGNED_SOURCES = java.util.Set.of("sentry", "pagerduty", "slack", "github");
 
     /** Whether a signing secret is configured for the source (its signature is then checked). */
     public boolean checksSignature(String source) {
@@ -71,6 +71,14 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
      * that, the {@code token} query parameter.
      */
     public Refusal checkToken(String source, String authorizationHeader, String queryToken) {
+        return checkToken(source, authorizationHeader, queryToken, null);
+    }
+
+    /**
+     * As {@link #checkToken(String, String, String)}, and failing both, the token the vendor sends in
+     * its own header ({@link #vendorTokenHeader}).
+     */
+    public Refusal checkToken(String source, String authorizationHeader, String queryToken, String vendorToken) {
         if (open) {
             return null;
         }
@@ -80,6 +88,8 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
             given = authorizationHeader.substring(7).trim();
         } else if (queryToken != null && !queryToken.isBlank()) {
             given = queryToken;
+        } else if (vendorToken != null && !vendorToken.isBlank()) {
+            given = vendorToken.trim();
         }
         if (given == null) {
             return Refusal.MISSING_TOKEN;
@@ -90,7 +100,8 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
     /**
      * Null when the vendor's signature over the raw body is right, or no secret is configured for
      * the source. Sentry sends {@code Sentry-Hook-Signature: <hex HMAC-SHA256>}; PagerDuty sends
-     * {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]} (several while a secret rotates).
+     * {@code X-PagerDuty-Signature: v1=<hex>[,v1=<hex>]} (several while a secret rotates); GitHub
+     * {@code X-Hub-Signature-256: sha256=<hex>}.
      */
     public Refusal checkSignature(String source, Map<String, String> lowerCaseHeaders, byte[] body) {
         return checkSignature(source, lowerCaseHeaders, body, Instant.now());
@@ -138,10 +149,28 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
                 }
                 return any ? null : Refusal.BAD_SIGNATURE;
             }
+            case "github" -> {
+                // GitHub: X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body with the webhook's secret>.
+                String sig = lowerCaseHeaders.get("x-hub-signature-256");
+                if (sig == null) {
+                    return Refusal.MISSING_SIGNATURE;
+                }
+                String s = sig.trim();
+                return s.regionMatches(true, 0, "sha256=", 0, 7)
+                        && constantTimeEquals(expected, s.substring(7).toLowerCase(Locale.ROOT)) ? null : Refusal.BAD_SIGNATURE;
+            }
             default -> {
                 return null;
             }
         }
+    }
+
+    /**
+     * The header in which a vendor that cannot send {@code Authorization} puts the secret token it is
+     * configured with, read as the token when there is no bearer: GitLab's {@code X-Gitlab-Token}.
+     */
+    public static String vendorTokenHeader(String source) {
+        return "gitlab".equals(source) ? "X-Gitlab-Token" : null;
     }
 
     public static String hmacSha256Hex(String secret, byte[] body) {
@@ -161,8 +190,8 @@ public record WebhookAuth(String sharedToken, Map<String, String> tokens, Map<St
     /**
      * From the environment: {@code TIMELINES_TOKEN} (shared), {@code TIMELINES_TOKEN_<SOURCE>}
      * (per source, e.g. {@code TIMELINES_TOKEN_UPTIME_KUMA}) and
-     * {@code TIMELINES_SIGNING_SECRET_<SOURCE>} (Sentry's client secret, PagerDuty's webhook secret,
-     * Slack's signing secret).
+     * {@code TIMELINES_SIGNING_SECRET_<SOURCE>} (Sentry's client secret, PagerDuty's and GitHub's webhook
+     * secret, Slack's signing secret).
      */
     public static WebhookAuth fromEnvironment(Map<String, String> env, Iterable<String> sources, boolean open) {
         Map<String, String> tokens = new java.util.TreeMap<>();

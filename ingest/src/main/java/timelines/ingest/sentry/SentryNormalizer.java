@@ -152,7 +152,7 @@ public final class SentryNormalizer implements Normalizer {
         JsonNode data = Payload.requiredObject(body, "data", "");
         JsonNode event = Payload.requiredObject(data, "event", " in 'data'");
         String eventId = Payload.requiredText(event, "event_id", " in 'data.event'");
-        String issueId = Payload.requiredText(event, "issue_id", " in 'data.event'");
+        String issueId = eventIssue(event, eventId);
         String slug = projectSlug(Payload.optionalText(event, "url"));
         if (slug == null) {
             slug = projectSlug(Payload.optionalText(event, "web_url"));
@@ -166,6 +166,30 @@ public final class SentryNormalizer implements Normalizer {
         return one(eventId, SignalType.ERROR, env(event), slug, issueId, eventTime(event, " in 'data.event'", receivedAt),
                 receivedAt, Payload.optionalText(event, "level"), LEVELS, eventSummary(event, null, eventId),
                 Payload.optionalText(event, "web_url"), labels);
+    }
+
+    /** An issue's id in Sentry's API and page URLs ({@code /api/0/issues/1638844654/}, {@code /issues/1638844654/events/...}). */
+    private static final java.util.regex.Pattern ISSUE_IN_URL = java.util.regex.Pattern.compile("/issues/(\\d+)(?:/|$)");
+
+    /**
+     * The check of an event alert: its issue. Python SDK events carry {@code issue_id}; events of other
+     * platforms (Go, Node, ...) do not, and name the issue in {@code issue_url} (the API) and
+     * {@code web_url} (the page). An event that names no issue at all is its own check
+     * ({@code event:<id>}), so it is still an ERROR of its project.
+     */
+    static String eventIssue(JsonNode event, String eventId) {
+        String issueId = Payload.optionalText(event, "issue_id");
+        if (issueId != null) {
+            return issueId;
+        }
+        for (String field : new String[] {"issue_url", "web_url"}) {
+            String url = Payload.optionalText(event, field);
+            java.util.regex.Matcher m = url == null ? null : ISSUE_IN_URL.matcher(url);
+            if (m != null && m.find()) {
+                return m.group(1);
+            }
+        }
+        return "event:" + eventId;
     }
 
     private Normalization metricAlert(JsonNode body, Instant receivedAt) {

@@ -89,9 +89,11 @@ public final class TimeFields {
             Map.entry("pingdom", source(Body.OBJECT, field("state_changed_timestamp", EPOCH_SECONDS),
                     field("state_changed_utc_time", TEXT))),
             // CloudWatchNormalizer: StateChangeTime of the alarm (bare, or in SNS's Message), EventBridge's
-            // detail.state.timestamp, else its time; CloudWatch writes offsets as +0000.
+            // detail.state.timestamp, else its time; a Lambda-forwarded SNS event's Records[].Sns.Message;
+            // CloudWatch writes offsets as +0000.
             Map.entry("cloudwatch", source(Body.OBJECT_OR_JSON_TEXT, field("StateChangeTime", TEXT),
                     field("Message(json).StateChangeTime", TEXT), field("detail.state.timestamp", TEXT),
+                    field("Records[].Sns.Message(json).StateChangeTime", TEXT),
                     field("time", TEXT))),
             // DatadogNormalizer: $DATE (date) in epoch milliseconds, else $LAST_UPDATED, else $DATE_POSIX in seconds.
             Map.entry("datadog", source(Body.OBJECT, field("date", EPOCH_MILLIS), field("last_updated", EPOCH_MILLIS),
@@ -118,7 +120,24 @@ public final class TimeFields {
             Map.entry("probe", source(Body.OBJECT, field("at", TEXT))),
             // SlackNormalizer: the message's ts (seconds and a fraction, as text), else the envelope's event_time.
             Map.entry("slack", source(Body.OBJECT, field("event.ts", EPOCH_SECONDS_FRACTION_TEXT),
-                    field("event.event_ts", EPOCH_SECONDS_FRACTION_TEXT), field("event_time", EPOCH_SECONDS)))));
+                    field("event.event_ts", EPOCH_SECONDS_FRACTION_TEXT), field("event_time", EPOCH_SECONDS))),
+            // RollbarNormalizer: occurrence timestamps and the deploy's finish/start, unix seconds.
+            Map.entry("rollbar", source(Body.OBJECT, field("data.occurrence.timestamp", EPOCH_SECONDS),
+                    field("data.item.last_occurrence.timestamp", EPOCH_SECONDS),
+                    field("data.item.last_occurrence_timestamp", EPOCH_SECONDS),
+                    field("data.deploy.finish_time", EPOCH_SECONDS), field("data.deploy.start_time", EPOCH_SECONDS))),
+            // StatuspageNormalizer: the incident's (or maintenance's) times and the component update's, ISO-8601.
+            Map.entry("statuspage", source(Body.OBJECT, field("incident.created_at", TEXT),
+                    field("incident.started_at", TEXT), field("incident.resolved_at", TEXT),
+                    field("incident.scheduled_for", TEXT), field("incident.scheduled_until", TEXT),
+                    field("component_update.created_at", TEXT))),
+            // GitHubNormalizer: the deployment status's created_at (else updated_at), ISO-8601.
+            Map.entry("github", source(Body.OBJECT, field("deployment_status.created_at", TEXT),
+                    field("deployment_status.updated_at", TEXT))),
+            // GitLabNormalizer: status_changed_at as "2025-05-02 12:30:19 +0000"; an issue's created_at and
+            // closed_at, ISO-8601 (older GitLab "2013-12-03 17:15:43 UTC").
+            Map.entry("gitlab", source(Body.OBJECT, field("status_changed_at", TEXT),
+                    field("object_attributes.created_at", TEXT), field("object_attributes.closed_at", TEXT)))));
 
     private TimeFields() {}
 

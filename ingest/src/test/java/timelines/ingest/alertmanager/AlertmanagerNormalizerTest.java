@@ -213,6 +213,26 @@ class AlertmanagerNormalizerTest {
         assertThat(normalize(body).rejectedReason()).isEqualTo("missing required field 'alerts'");
     }
 
+    /** Alertmanager before 0.7: version "3", a numeric groupKey, no fingerprint (the label set stands in). */
+    @Test
+    void readsPayloadVersionThreeFromOlderReleases() {
+        Signal firing = normalize(fixture("v3-flakyhost-firing.json")).signals().get(0);
+        Signal resolved = normalize(fixture("v3-flakyhost-resolved.json")).signals().get(0);
+        Normalization executor = normalize(fixture("v3-am-executor-firing.json"));
+
+        assertThat(firing.type()).isEqualTo(SignalType.FAILING);
+        assertThat(firing.service()).as("no service label: job").isEqualTo("blackbox");
+        assertThat(firing.observedAt()).isEqualTo(Instant.parse("2016-11-19T15:31:27.818Z"));
+        assertThat(resolved.type()).isEqualTo(SignalType.RECOVERED);
+        assertThat(resolved.observedAt()).isEqualTo(Instant.parse("2016-11-19T15:29:27.818Z"));
+        assertThat(resolved.check()).as("the same label set is the same check").isEqualTo(firing.check());
+        assertThat(executor.signals()).hasSize(2).allSatisfy(s -> {
+            assertThat(s.type()).isEqualTo(SignalType.FAILING);
+            assertThat(s.observedAt()).isEqualTo(Instant.parse("2016-04-07T16:08:52.804Z"));
+        });
+        assertThat(executor.signals().get(0).check()).isNotEqualTo(executor.signals().get(1).check());
+    }
+
     @Test
     void rejectsAnotherPayloadVersionNamingIt() {
         ObjectNode body = (ObjectNode) fixture("firing.json");

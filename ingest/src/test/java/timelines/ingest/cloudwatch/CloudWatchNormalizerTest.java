@@ -165,6 +165,32 @@ class CloudWatchNormalizerTest {
         assertThat(eventBridge.id()).isEqualTo(sns.id());
     }
 
+    /** A Lambda subscribed to the topic that forwards its SNS event as it came: the alarm in Records[].Sns. */
+    @Test
+    void readsAnAlarmForwardedThroughLambdaAsTheSameSnsMessage() {
+        Normalization lambda = normalize("lambda-sns-single-metric.json");
+        Normalization http = normalize("aws-lambda-go-single-metric.json");
+
+        assertThat(lambda.isRejected()).as(lambda.rejectedReason()).isFalse();
+        assertThat(lambda.signals()).singleElement().satisfies(s -> {
+            assertThat(s.type()).isEqualTo(SignalType.FAILING);
+            assertThat(s.check()).isEqualTo("EXAMPLE");
+            assertThat(s.observedAt()).isEqualTo(Instant.parse("2015-06-03T17:43:27.123Z"));
+        });
+        assertThat(lambda.signals().get(0).id()).as("the same alarm change as over HTTP")
+                .isEqualTo(http.signals().get(0).id());
+        assertThat(normalize("lambda-sns-multiple-metrics.json").signals()).singleElement()
+                .extracting(Signal::type).isEqualTo(SignalType.FAILING);
+    }
+
+    @Test
+    void rejectsLambdaRecordsThatCarryNoAlarm() {
+        assertThat(normalize(json("{\"Records\":[]}"), RECEIVED).rejectedReason()).contains("'Records'");
+        assertThat(normalize(json("{\"Records\":[{\"Sns\":{\"Type\":\"Notification\",\"Message\":\"{}\"}}]}"),
+                RECEIVED).rejectedReason()).contains("Records[0].Sns").contains("'AlarmName'");
+        assertThat(normalize(json("{\"Records\":[{\"s3\":{}}]}"), RECEIVED).ignoredReason()).contains("not an SNS record");
+    }
+
     @Test
     void givesTheSameIdWhenSnsRetriesTheDelivery() {
         JsonNode body = json(fixture("sns-amazonmq-alarm.json"));

@@ -112,12 +112,39 @@ class GrafanaNormalizerTest {
         }
     }
 
-    @Test
-    void rejectsLegacyAlertingNamingTheMissingAlerts() {
-        Normalization n = normalize(fixture("legacy-alerting.json"));
+    /** Grafana 8 to 10 installs still on legacy alerting send one rule per request, no 'alerts'. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // fixture                  | type      | service      | check                 | severity
+        "legacy-alerting.json       | FAILING   | Test rule    | legacy-rule:Test rule | ",
+        "legacy-ok.json             | RECOVERED | Test rule    | legacy-rule:Test rule | ",
+        "legacy-no-data-v7.json     | FAILING   | No Data alert| legacy-rule:1/3       | ",
+        "legacy-no-data-state.json  | FAILING   | checkout     | legacy-rule:1/3       | critical"})
+    void readsLegacyAlertingNotifications(String file, SignalType type, String service, String check, String severity) {
+        Normalization n = normalize(fixture(file));
 
-        assertThat(n.isRejected()).isTrue();
-        assertThat(n.rejectedReason()).contains("missing required field 'alerts'").contains("legacy");
+        assertThat(n.isRejected()).as(n.rejectedReason()).isFalse();
+        assertThat(n.signals()).singleElement().satisfies(s -> {
+            assertThat(s.type()).isEqualTo(type);
+            assertThat(s.service()).isEqualTo(service);
+            assertThat(s.check()).isEqualTo(check);
+            assertThat(s.severity()).isEqualTo(severity);
+            assertThat(s.env()).isEqualTo("prod");
+            assertThat(s.observedAt()).as("the body has no time").isEqualTo(RECEIVED);
+            assertThat(s.alerting()).isTrue();
+        });
+    }
+
+    @Test
+    void aLegacyFiringAndItsRecoveryShareTheCheckAndAPendingRuleIsIgnored() {
+        assertThat(normalize(fixture("legacy-alerting.json")).signals().get(0).check())
+                .isEqualTo(normalize(fixture("legacy-ok.json")).signals().get(0).check());
+        Normalization pending = normalize(fixture("legacy-pending.json"));
+        assertThat(pending.isRejected()).isFalse();
+        assertThat(pending.ignoredReason()).contains("pending");
+        ObjectNode noState = (ObjectNode) fixture("legacy-alerting.json");
+        noState.remove("state");
+        assertThat(normalize(noState).rejectedReason()).contains("'state'");
     }
 
     @Test

@@ -65,6 +65,35 @@ class WebhookAuthTest {
                 .as("without the v1= scheme").isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
     }
 
+    /**
+     * GitHub's own test vector (docs.github.com, "Validating webhook deliveries": secret "It's a Secret to
+     * Everybody", payload "Hello, World!").
+     */
+    @Test
+    void gitHubSignatureIsSha256HexOfTheBodyAsGitHubDocumentsIt() {
+        WebhookAuth github = new WebhookAuth("shared", Map.of(), Map.of("github", "It's a Secret to Everybody"), false);
+        byte[] body = "Hello, World!".getBytes(StandardCharsets.UTF_8);
+        String published = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+
+        assertThat(github.checkSignature("github", Map.of("x-hub-signature-256", published), body)).isNull();
+        assertThat(github.checkSignature("github", Map.of("x-hub-signature-256", published), BODY))
+                .isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+        assertThat(github.checkSignature("github", Map.of("x-hub-signature-256", published.substring(7)), body))
+                .as("without the sha256= scheme").isEqualTo(WebhookAuth.Refusal.BAD_SIGNATURE);
+        assertThat(github.checkSignature("github", Map.of(), body)).isEqualTo(WebhookAuth.Refusal.MISSING_SIGNATURE);
+    }
+
+    @Test
+    void gitLabsSecretTokenHeaderIsTheTokenWhenThereIsNoBearer() {
+        assertThat(WebhookAuth.vendorTokenHeader("gitlab")).isEqualTo("X-Gitlab-Token");
+        assertThat(WebhookAuth.vendorTokenHeader("github")).isNull();
+        assertThat(auth.checkToken("gitlab", null, null, "shared")).isNull();
+        assertThat(auth.checkToken("gitlab", null, null, "nope")).isEqualTo(WebhookAuth.Refusal.WRONG_TOKEN);
+        assertThat(auth.checkToken("gitlab", null, null, null)).isEqualTo(WebhookAuth.Refusal.MISSING_TOKEN);
+        assertThat(auth.checkToken("gitlab", "Bearer nope", null, "shared")).as("a bearer, when given, decides")
+                .isEqualTo(WebhookAuth.Refusal.WRONG_TOKEN);
+    }
+
     @Test
     void slackSignsTheTimestampAndTheBodyAndEachFailureHasItsRefusal() {
         WebhookAuth slack = WebhookAuth.sharedToken("t").withSigningSecret("slack", "8f742231b10e8888abcd99yyyzzz85a5");

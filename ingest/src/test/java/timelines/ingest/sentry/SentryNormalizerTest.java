@@ -162,14 +162,34 @@ class SentryNormalizerTest {
         assertThat(n.rejectedReason()).contains("'url'").contains("project slug");
     }
 
+    /** Go and Node events carry no issue_id: the issue is in issue_url (and web_url). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "event-alert-golang-message.json, 1638844654, 2020-04-30T06:14:13.611851Z, A test message event from golang.",
+        "event-alert-node-message.json,   1638840427, 2020-04-30T06:09:56.493251Z, Test event from node."})
+    void eventAlertsOfOtherPlatformsNameTheirIssueInItsUrl(String file, String issue, String at, String summary) {
+        Signal s = only(normalize("event_alert", fixture(file)));
+
+        assertThat(s.type()).isEqualTo(SignalType.ERROR);
+        assertThat(s.service()).isEqualTo("zulip-integration-testing");
+        assertThat(s.check()).isEqualTo(issue);
+        assertThat(s.observedAt()).isEqualTo(Instant.parse(at));
+        assertThat(s.severity()).isEqualTo("info");
+        assertThat(s.summary()).isEqualTo(summary);
+    }
+
     @Test
-    void rejectsAnEventAlertWithoutItsIssueId() {
-        ObjectNode body = (ObjectNode) fixture("event-alert.json");
-        ((ObjectNode) body.get("data").get("event")).remove("issue_id");
+    void anEventAlertNamingNoIssueIsItsOwnCheck() {
+        ObjectNode body = (ObjectNode) fixture("event-alert-golang-message.json");
+        ObjectNode event = (ObjectNode) body.get("data").get("event");
+        event.remove("issue_url");
+        assertThat(only(normalize("event_alert", body)).check()).as("from web_url").isEqualTo("1638844654");
+        event.put("web_url", "https://sentry.io/organizations/o/events/01ecb45633bc4f5ca940ada671124c8f/");
 
-        Normalization n = normalize("event_alert", body);
+        Signal s = only(normalize("event_alert", body));
 
-        assertThat(n.rejectedReason()).isEqualTo("missing required field 'issue_id' in 'data.event'");
+        assertThat(s.check()).isEqualTo("event:01ecb45633bc4f5ca940ada671124c8f");
+        assertThat(s.service()).isEqualTo("zulip-integration-testing");
     }
 
     @Test

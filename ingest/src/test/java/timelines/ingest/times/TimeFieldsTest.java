@@ -46,7 +46,9 @@ class TimeFieldsTest {
             Map.entry("pagerduty", "pagerduty"), Map.entry("pingdom", "pingdom"), Map.entry("sentry", "sentry"),
             Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"),
             Map.entry("datadog", "datadog"), Map.entry("newrelic", "newrelic"), Map.entry("gcp-monitoring", "gcp-monitoring"),
-            Map.entry("azure-monitor", "azure-monitor"), Map.entry("honeybadger", "honeybadger"), Map.entry("slack", "slack"));
+            Map.entry("azure-monitor", "azure-monitor"), Map.entry("honeybadger", "honeybadger"), Map.entry("slack", "slack"),
+            Map.entry("rollbar", "rollbar"), Map.entry("statuspage", "statuspage"), Map.entry("github", "github"),
+            Map.entry("gitlab", "gitlab"));
 
     record Delivery(String name, String source, Map<String, String> headers, JsonNode body) {
         @Override
@@ -208,13 +210,22 @@ class TimeFieldsTest {
                 return body;
             }
             JsonNode reread = Json.mapper().readTree(Json.mapper().writeValueAsString(body));
-            if (reread.path("Message").isTextual() && reread.path("Message").asText().startsWith("{")) {
-                ((ObjectNode) reread).set("Message",
-                        Json.mapper().readTree(reread.path("Message").asText()));
-            }
+            readMessage(reread);
+            // A Lambda-forwarded SNS event holds the same message in each Records[].Sns.
+            reread.path("Records").forEach(r -> readMessage(r.path("Sns")));
             return reread;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void readMessage(JsonNode node) {
+        if (node.path("Message").isTextual() && node.path("Message").asText().startsWith("{")) {
+            try {
+                ((ObjectNode) node).set("Message", Json.mapper().readTree(node.path("Message").asText()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -289,6 +300,10 @@ class TimeFieldsTest {
 
     /** Sentry names the resource in a header (see fixtures/sentry/SOURCES.md); the legacy plugin sends none. */
     private static Map<String, String> headers(String source, String file) {
+        if (source.equals("github")) {
+            // GitHub names the event in a header; the fixtures are named after it (see fixtures/github/SOURCES.md).
+            return Map.of("x-github-event", file.substring(0, file.indexOf('-')));
+        }
         if (!source.equals("sentry")) {
             return Map.of();
         }
