@@ -34,7 +34,6 @@ import timelines.contracts.catalog.Catalog;
 import timelines.sink.drafts.DraftWriter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * Two streams instances of one application id share a capture over four partitions; one of them
@@ -138,7 +137,7 @@ class ScaleOutIT {
 
     private static StreamsRunner runner(String bootstrap, Path stateDir, Catalog catalog, MeterRegistry meters) {
         return new StreamsRunner(bootstrap, Replayer.APPLICATION_ID, stateDir, CorrelationSettings.defaults(),
-                ServiceGraph.of(() -> catalog), meters, Map.of());
+                meters, Map.of());
     }
 
     /**

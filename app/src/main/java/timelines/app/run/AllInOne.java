@@ -70,10 +70,12 @@ public final class AllInOne implements AutoCloseable {
             Map<String, String> client = embedded != null ? Map.of() : kafkaClient;
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(s.partitions(), Topics.RAW_RETENTION), client);
             drift.forEach(d -> log.warn("topic drift: {}", d));
-            Supplier<Catalog> catalog = Catalogs.inForce(s.catalogFile(), meters, app.started);
+            // Published on catalog.v1 before streams starts, so its global store has it from the first input.
+            Supplier<Catalog> catalog = Catalogs.inForce(s.catalogFile(), meters, app.started,
+                    Catalogs.publisher(bootstrap, client, "all-in-one", meters));
             List<Part> parts = new ArrayList<>();
             parts.add(app.keep(new StreamsPart(bootstrap, client, "timelines", s.dataDir().resolve("streams"),
-                    s.correlation(), catalog, meters)));
+                    s.correlation(), meters)));
             parts.add(app.keep(new SinkPart(bootstrap, client, s.out(), s.alertTargets(), meters)));
             parts.add(app.keep(new IngestPart(bootstrap, client, catalog, s.defaultEnv(), s.auth(), s.snsAutoConfirm(),
                     Duration.ofSeconds(10), s.tickInterval(), s.probesFile(), s.correlation().heartbeats(), meters)));

@@ -51,7 +51,10 @@ public final class Component implements AutoCloseable {
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.partitions(), Topics.RAW_RETENTION),
                     c.kafkaClient());
             drift.forEach(d -> log.warn("topic drift: {}", d));
-            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, component.started);
+            // Ingest and streams load the file and publish it on catalog.v1 (streams before it starts); the sink
+            // only reads drafts.
+            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, component.started, kind == Kind.SINK
+                    ? null : Catalogs.publisher(bootstrap, c.kafkaClient(), kind.name().toLowerCase(), meters));
             Part part;
             String host;
             int port;
@@ -70,7 +73,7 @@ public final class Component implements AutoCloseable {
                 }
                 case STREAMS -> {
                     part = new StreamsPart(bootstrap, c.kafkaClient(), c.streamsApplicationId(), c.streamsStateDir(),
-                            c.correlation(), catalog, meters);
+                            c.correlation(), meters);
                     host = c.opsHost();
                     port = c.streamsPort();
                 }
