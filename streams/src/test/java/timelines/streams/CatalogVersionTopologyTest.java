@@ -76,6 +76,28 @@ class CatalogVersionTopologyTest {
         }
     }
 
+    /**
+     * A version decides every input at or after its time, an open incident's next change too: the
+     * dependency written down at noon, during the outage, joins the two incidents on the next signal.
+     */
+    @Test
+    void shouldMergeOpenIncidentsOnTheirNextChangeWhenAVersionConnectsThem() {
+        try (Pipeline p = new Pipeline(stateDir, null)) {
+            String before = p.publish(UNCONNECTED, Instant.EPOCH);
+            String after = p.publish(UPLOAD_NEEDS_KEYCLOAK, at("12:00"));
+            p.send(failing("keycloak", "11:50"), failing("generic-upload", "11:55"));
+            assertThat(p.incidents()).hasSize(2).allSatisfy(i -> assertThat(i.catalogVersion()).isEqualTo(before));
+
+            p.send(recovered("keycloak", "12:05"));
+
+            assertThat(p.incidentsOut()).last().satisfies(r -> {
+                assertThat(r.value().services()).containsExactly("generic-upload", "keycloak");
+                assertThat(r.value().catalogVersion()).isEqualTo(after);
+            });
+            assertThat(p.incidentsOut()).filteredOn(r -> r.value() == null).as("the absorbed one").hasSize(1);
+        }
+    }
+
     @Test
     void shouldRecordTheVersionOnEveryRevisionWhenACatalogIsInForce() {
         try (Pipeline p = new Pipeline(stateDir, null)) {
