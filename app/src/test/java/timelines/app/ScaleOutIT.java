@@ -147,7 +147,9 @@ class ScaleOutIT {
      */
     private static String createTopics(EmbeddedKafka kafka) {
         List<Topics.Spec> specs = Topics.forReplay().stream()
-                .map(s -> new Topics.Spec(s.name(), s.name().equals(Topics.DEAD_LETTER) ? 1 : PARTITIONS, s.configs()))
+                .map(s -> new Topics.Spec(s.name(),
+                        s.name().equals(Topics.DEAD_LETTER) || s.name().equals(Topics.CATALOG) ? 1 : PARTITIONS,
+                        s.configs()))
                 .toList();
         TopicAdmin.ensure(kafka.bootstrapServers(), specs, Map.of());
         return kafka.bootstrapServers();
