@@ -3,6 +3,7 @@ package timelines.streams.incidents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Incident;
@@ -54,7 +58,7 @@ import timelines.streams.episodes.MonitoringSilence;
  * catalogVersion}) and is built, at the commit and after a restore, with that version's graph.
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentAssembler.class);
+    private static final Logger log = LoggerFactory.getLogger(IncidentAssembler.class);
     private final String incidentsStoreName;
     private final String contextStoreName;
     private final String outboxName;
@@ -79,7 +83,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, EnvContext> contexts;
     private CommitOutbox<String, Object> revisions;
-    private org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, CatalogVersion> catalogStore;
+    private ReadOnlyKeyValueStore<String, CatalogVersion> catalogStore;
     private CatalogVersions catalogs = CatalogVersions.NONE;
     private long catalogCount = -1;
     /** The latest stream time a decision was taken at: a version effective by then arrived late. */
@@ -384,7 +388,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         if (count == catalogCount) {
             return;
         }
-        java.util.List<CatalogVersion> all = new java.util.ArrayList<>();
+        List<CatalogVersion> all = new ArrayList<>();
         try (KeyValueIterator<String, CatalogVersion> it = catalogStore.all()) {
             it.forEachRemaining(kv -> all.add(kv.value));
         }
