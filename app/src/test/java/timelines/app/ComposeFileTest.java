@@ -135,9 +135,9 @@ class ComposeFileTest {
 
     static int configuredPort(String component, TimelinesConfig c) {
         return switch (component) {
-            case "ingest" -> c.ingestPort();
-            case "streams" -> c.streamsPort();
-            case "sink" -> c.sinkPort();
+            case "ingest" -> c.ingest().port();
+            case "streams" -> c.streams().port();
+            case "sink" -> c.sink().port();
             default -> throw new IllegalArgumentException(component);
         };
     }
@@ -208,7 +208,7 @@ class ComposeFileTest {
             }
             // The values are valid too: the app would start with them (a bad port or URL fails here).
             TimelinesConfig c = config(s);
-            assertThat(c.bootstrapServers()).as("bootstrap servers of %s", name).isNotBlank();
+            assertThat(c.kafka().bootstrapServers()).as("bootstrap servers of %s", name).isNotBlank();
         });
     }
 

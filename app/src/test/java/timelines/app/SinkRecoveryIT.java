@@ -46,7 +46,7 @@ class SinkRecoveryIT {
         Path file = Files.writeString(dir.resolve("drafts"), "a file, not a directory");
 
         assertThatThrownBy(() -> AllInOne.start(settings(file))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--out: cannot write drafts to " + file.toAbsolutePath() + ": it is a file, not a directory");
+                .hasMessage("sink.out: cannot write drafts to " + file.toAbsolutePath() + ": it is a file, not a directory");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

@@ -5,8 +5,13 @@ import java.util.List;
 import timelines.contracts.Heartbeats;
 import timelines.ingest.alertmanager.AlertmanagerNormalizer;
 import timelines.ingest.amqp.AmqpNormalizer;
+import timelines.ingest.azuremonitor.AzureMonitorNormalizer;
 import timelines.ingest.cloudwatch.CloudWatchNormalizer;
+import timelines.ingest.datadog.DatadogNormalizer;
+import timelines.ingest.gcpmonitoring.GcpMonitoringNormalizer;
+import timelines.ingest.honeybadger.HoneybadgerNormalizer;
 import timelines.ingest.jira.JiraNormalizer;
+import timelines.ingest.newrelic.NewRelicNormalizer;
 import timelines.ingest.pingdom.PingdomNormalizer;
 import timelines.ingest.uptimekuma.UptimeKumaNormalizer;
 import timelines.ingest.uptimerobot.UptimeRobotNormalizer;
@@ -45,6 +50,11 @@ public final class Sources {
                 new UptimeRobotNormalizer(defaultEnv),
                 new PingdomNormalizer(defaultEnv),
                 new CloudWatchNormalizer(defaultEnv),
+                new DatadogNormalizer(defaultEnv),
+                new NewRelicNormalizer(defaultEnv),
+                new GcpMonitoringNormalizer(defaultEnv),
+                new AzureMonitorNormalizer(defaultEnv),
+                new HoneybadgerNormalizer(defaultEnv),
                 new AmqpNormalizer(defaultEnv),
                 new JiraNormalizer(defaultEnv),
                 new ProbeNormalizer(defaultEnv)));

@@ -61,7 +61,11 @@ public final class CorrelationConfig {
         }
     }
 
-    static CorrelationSettings parse(JsonNode c) {
+    /**
+     * The {@code correlation:} section already read (null: absent), for a caller that reads the
+     * rest of the file itself; a mistake is an {@link IllegalArgumentException} naming the key.
+     */
+    public static CorrelationSettings parse(JsonNode c) {
         CorrelationSettings d = CorrelationSettings.defaults();
         if (c == null || c.isNull() || c.isMissingNode()) {
             return d;

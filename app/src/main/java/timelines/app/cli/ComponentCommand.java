@@ -28,7 +28,7 @@ abstract class ComponentCommand implements Callable<Integer> {
             stopped.countDown();
         }, "timelines-shutdown"));
         System.out.printf("timelines %s is running against %s; /healthz, /readyz and /metrics on port %d%n", name(),
-                c.bootstrapServers(), component.port());
+                c.kafka().bootstrapServers(), component.port());
         stopped.await();
         return 0;
     }

@@ -2,6 +2,7 @@ package timelines.app.cli;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,12 +33,13 @@ final class ExportCommand implements Callable<Integer> {
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--to is before --from");
         }
-        TimelinesConfig c = TimelinesConfig.load(config, System.getenv());
-        String bootstrap = bootstrapServers != null ? bootstrapServers : c.bootstrapServers();
+        TimelinesConfig c = TimelinesConfig.load(config, System.getenv(), bootstrapServers == null ? Map.of()
+                : Map.of("kafka.bootstrapServers", bootstrapServers));
+        String bootstrap = c.kafka().bootstrapServers();
         if (bootstrap == null) {
             throw new IllegalArgumentException("which Kafka? pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS");
         }
-        long n = Exporter.export(bootstrap, c.kafkaClient(), from, to, out);
+        long n = Exporter.export(bootstrap, c.kafka().client(), from, to, out);
         System.out.printf("export: %d deliveries received %s to %s -> %s%n", n, from, to, out);
         return 0;
     }

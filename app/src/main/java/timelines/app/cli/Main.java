@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Monitoring signals in, incident timelines and draft postmortems out.",
         subcommands = {RunCommand.class, ReplayCommand.class, DemoCommand.class, ComponentCommand.Ingest.class,
                 ComponentCommand.Streams.class, ComponentCommand.Sink.class, TopicsCommand.class, ExportCommand.class,
-                PostCommand.class})
+                PostCommand.class, SoakCommand.class, KafkaNodeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

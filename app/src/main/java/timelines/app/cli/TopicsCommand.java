@@ -2,6 +2,7 @@ package timelines.app.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,16 +25,17 @@ final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TimelinesConfig c = TimelinesConfig.load(config, System.getenv());
-        String bootstrap = bootstrapServers != null ? bootstrapServers : c.bootstrapServers();
+        TimelinesConfig c = TimelinesConfig.load(config, System.getenv(), bootstrapServers == null ? Map.of()
+                : Map.of("kafka.bootstrapServers", bootstrapServers));
+        String bootstrap = c.kafka().bootstrapServers();
         if (bootstrap == null) {
             throw new IllegalArgumentException("which Kafka? pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS");
         }
-        List<Topics.Spec> specs = Topics.all(c.partitions(), Topics.RAW_RETENTION);
+        List<Topics.Spec> specs = Topics.all(c.kafka().partitions(), Topics.RAW_RETENTION);
         if (!check) {
-            TopicAdmin.ensure(bootstrap, specs, c.kafkaClient());
+            TopicAdmin.ensure(bootstrap, specs, c.kafka().client());
         }
-        List<String> drift = TopicAdmin.check(bootstrap, specs, c.kafkaClient());
+        List<String> drift = TopicAdmin.check(bootstrap, specs, c.kafka().client());
         for (Topics.Spec s : specs) {
             boolean ok = drift.stream().noneMatch(d -> d.startsWith(s.name() + " "));
             System.out.printf("%-24s %3d partitions  %s  %s%n", s.name(), s.partitions(), s.configs(), ok ? "ok" : "DIFFERS");

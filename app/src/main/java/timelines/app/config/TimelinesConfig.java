@@ -2,53 +2,45 @@ package timelines.app.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import timelines.streams.CorrelationConfig;
 import timelines.streams.CorrelationSettings;
 
 /**
- * Everything a component reads from its configuration: one YAML file plus environment
- * overrides, defaults in {@link #KEYS}, validation that names the bad key. Kafka client settings
- * for real clusters ({@code security.protocol}, SASL, TLS) pass through {@code kafka.client.*} (env
- * {@code KAFKA_CLIENT_SECURITY_PROTOCOL} and so on) to every producer, consumer, admin and
- * Streams client.
+ * The whole configuration of a process, read once: the defaults of {@link #KEYS}, the YAML file
+ * over them, the environment over the file, the command line over everything (CLI > env > file >
+ * default), then one typed, immutable settings record per component. Every failure names the key
+ * and where its value came from. Kafka client settings for real clusters ({@code
+ * security.protocol}, SASL, TLS) pass through {@code kafka.client.*} (env {@code
+ * KAFKA_CLIENT_SECURITY_PROTOCOL} and so on) to every producer, consumer, admin and Streams client.
+ *
+ * <p>Adding a key: one {@link ConfigKey} line in {@link #KEYS}, one read in its component's
+ * {@code read}, one check in {@code ConfigRunIT} (which fails for a key it does not check).
+ *
+ * @param catalog the service catalog file (ingest and streams read it), or null
+ * @param given the keys set by the file, the environment or the command line rather than defaulted
  */
 public record TimelinesConfig(
-        String bootstrapServers,
-        int partitions,
-        Map<String, String> kafkaClient,
-        Path dataDir,
-        int embeddedPort,
-        String ingestHost,
-        int ingestPort,
-        Duration tickInterval,
-        Duration ackTimeout,
-        boolean snsAutoConfirm,
-        Path probes,
-        boolean noAuth,
-        String streamsApplicationId,
-        Path streamsStateDir,
-        String opsHost,
-        int streamsPort,
-        Path sinkOut,
-        int sinkPort,
-        URI slackWebhook,
-        URI alertmanager,
-        String draftLinkBase,
+        KafkaSettings kafka,
+        EmbeddedSettings embedded,
+        IngestSettings ingest,
+        StreamsSettings streams,
+        SinkSettings sink,
+        OpsSettings ops,
         Path catalog,
-        String defaultEnv,
-        CorrelationSettings correlation) {
+        Set<String> given) {
 
     public static final List<ConfigKey> KEYS = List.of(
             new ConfigKey("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS", null,
@@ -59,7 +51,8 @@ public record TimelinesConfig(
                     "any Kafka client property for every client, e.g. `security.protocol`, `sasl.mechanism`, "
                             + "`sasl.jaas.config`, `ssl.truststore.location` (env: dots become underscores)"),
             new ConfigKey("embedded.dataDir", "TIMELINES_EMBEDDED_DATA_DIR", "data",
-                    "where the embedded broker and the topology keep their state (`run` only)"),
+                    "where the embedded broker keeps its log (`<dir>/kafka`), and the topology its state unless "
+                            + "`streams.stateDir` is given"),
             new ConfigKey("embedded.port", "TIMELINES_EMBEDDED_PORT", "9092",
                     "embedded broker's client port; the controller takes the next one"),
             new ConfigKey("ingest.host", "TIMELINES_INGEST_HOST", "0.0.0.0", "address ingest listens on"),
@@ -77,20 +70,23 @@ public record TimelinesConfig(
                             + "TIMELINES_TOKEN_<SOURCE>, TIMELINES_SIGNING_SECRET_<SOURCE>"),
             new ConfigKey("streams.applicationId", "TIMELINES_STREAMS_APPLICATION_ID", "timelines",
                     "Kafka Streams application id: instances with the same id share the work"),
-            new ConfigKey("streams.stateDir", "TIMELINES_STREAMS_STATE_DIR", "data/streams",
-                    "local state (RocksDB); restored from the changelogs when lost"),
+            new ConfigKey("streams.stateDir", "TIMELINES_STREAMS_STATE_DIR", null,
+                    "local state (RocksDB), restored from the changelogs when lost; default `<embedded.dataDir>/streams`"),
             new ConfigKey("ops.host", "TIMELINES_OPS_HOST", "0.0.0.0", "address of the streams and sink ops ports"),
             new ConfigKey("streams.port", "TIMELINES_STREAMS_PORT", "8081",
-                    "`timelines streams`: /healthz, /readyz, /metrics"),
+                    "`timelines streams`: /healthz, /readyz, /metrics (`run`: only when given)"),
             new ConfigKey("sink.out", "TIMELINES_SINK_OUT", "drafts", "where drafts are written"),
             new ConfigKey("sink.port", "TIMELINES_SINK_PORT", "8082",
-                    "`timelines sink`: the timeline pages, /healthz, /readyz, /metrics"),
+                    "`timelines sink`: the timeline pages, /healthz, /readyz, /metrics (`run`: only when given)"),
             new ConfigKey("sink.slackWebhook", "TIMELINES_SLACK_WEBHOOK", null,
                     "Slack-compatible incoming webhook for unrecorded-outage alerts"),
             new ConfigKey("sink.alertmanager", "TIMELINES_ALERTMANAGER_URL", null,
                     "Alertmanager base URL; alerts go to <url>/api/v2/alerts"),
             new ConfigKey("sink.draftLinkBase", "TIMELINES_DRAFT_LINK_BASE", null,
-                    "how alerts point at a draft: URL or path, {id} replaced by the incident id"),
+                    "how alerts point at a draft: URL or path, {id} replaced by the incident id (`run`: its own page)"),
+            new ConfigKey("sink.alertSeverity", "TIMELINES_ALERT_SEVERITY", "critical",
+                    "the `severity` label of the alerts sent to Alertmanager (UnrecordedOutage, MonitoringSilent), "
+                            + "for routes that match on it"),
             new ConfigKey("catalog", "TIMELINES_CATALOG", null, "the service catalog (YAML), reloaded on change"),
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
@@ -98,69 +94,121 @@ public record TimelinesConfig(
                     "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon, "
                             + "impactSeverities, errorBurst, heartbeats, heartbeatTimeout (see \"What the markers mean\")"));
 
+    static final String DEFAULT = "default";
+    private static final String CLIENT = "kafka.client.";
+    private static final String CORRELATION = "correlation.";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** A configuration that cannot be used; the message names the key. */
-    public static final class InvalidConfig extends RuntimeException {
-        public InvalidConfig(String message) {
-            super(message);
-        }
+    public TimelinesConfig {
+        given = Set.copyOf(given);
     }
 
     /** The defaults, the file (if any) over them, the environment over both. */
     public static TimelinesConfig load(Path file, Map<String, String> env) {
-        Map<String, String> values = new TreeMap<>();
-        CorrelationSettings correlation = CorrelationSettings.defaults();
-        String where = file == null ? "the environment" : "config " + file;
+        return load(file, env, Map.of());
+    }
+
+    /**
+     * The defaults, the file (if any) over them, the environment over both, the command line over
+     * all. {@code commandLine} maps a key ({@code ingest.port}, {@code correlation.gap}) to the text
+     * given for it.
+     */
+    public static TimelinesConfig load(Path file, Map<String, String> env, Map<String, String> commandLine) {
+        Map<String, Values.Value> values = new TreeMap<>();
+        for (ConfigKey k : KEYS) {
+            if (k.defaultValue() != null) {
+                values.put(k.path(), new Values.Value(k.defaultValue(), DEFAULT));
+            }
+        }
+        ObjectNode correlation = JsonNodeFactory.instance.objectNode();
         if (file != null) {
+            String where = "config " + file;
             JsonNode root;
             try {
                 root = YAML.readTree(Files.readString(file));
             } catch (IOException e) {
                 throw new InvalidConfig("cannot read config " + file + ": " + e.getMessage());
             }
-            if (root != null && !root.isNull()) {
-                flatten("", root, values);
-                try {
-                    correlation = CorrelationConfig.read(file);
-                } catch (CorrelationConfig.InvalidConfig e) {
-                    throw new InvalidConfig(e.getMessage());
+            if (root != null && !root.isNull() && !root.isMissingNode()) {
+                if (!root.isObject()) {
+                    throw new InvalidConfig(where + ": must be a map of keys");
+                }
+                Map<String, String> flat = new TreeMap<>();
+                flatten("", root, flat);
+                flat.forEach((key, text) -> {
+                    if (!known(key)) {
+                        throw new InvalidConfig(where + ": unknown key '" + key + "' (see the README's Configuration keys)");
+                    }
+                    values.put(key, new Values.Value(text, where));
+                });
+                JsonNode c = root.get("correlation");
+                if (c != null && !c.isNull()) {
+                    if (!c.isObject()) {
+                        throw new InvalidConfig(where + ": 'correlation' must be a map");
+                    }
+                    correlation.setAll((ObjectNode) c);
                 }
             }
         }
-        for (String key : values.keySet()) {
-            if (!key.startsWith("kafka.client.") && KEYS.stream()
-                    .noneMatch(k -> k.path().equals(key))) {
-                throw new InvalidConfig(where + ": unknown key '" + key + "'");
-            }
-        }
         for (ConfigKey k : KEYS) {
-            if (!k.env().startsWith("KAFKA_CLIENT") && !k.env().equals("-") && env.get(k.env()) != null
-                    && !env.get(k.env()).isBlank()) {
-                values.put(k.path(), env.get(k.env()));
+            String v = env.get(k.env());
+            if (!k.env().equals("-") && !k.path().contains("<") && v != null && !v.isBlank()) {
+                values.put(k.path(), new Values.Value(v, k.env()));
             }
         }
-        Map<String, String> client = new TreeMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith("kafka.client.")) {
-                client.put(k.substring("kafka.client.".length()), v);
-            }
-        });
         env.forEach((k, v) -> {
             if (k.startsWith("KAFKA_CLIENT_") && !v.isBlank()) {
-                client.put(k.substring("KAFKA_CLIENT_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+                String property = k.substring("KAFKA_CLIENT_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                values.put(CLIENT + property, new Values.Value(v, k));
             }
         });
-        Reader r = new Reader(values, where);
-        return new TimelinesConfig(
-                r.text("kafka.bootstrapServers"), r.port("kafka.partitions", 1, 10_000), Map.copyOf(client),
-                r.path("embedded.dataDir"), r.port("embedded.port", 0, 65534),
-                r.text("ingest.host"), r.port("ingest.port", 0, 65535), r.duration("ingest.tickInterval"),
-                r.duration("ingest.ackTimeout"), r.bool("ingest.snsAutoConfirm"), r.path("ingest.probes"),
-                r.bool("ingest.noAuth"), r.text("streams.applicationId"), r.path("streams.stateDir"),
-                r.text("ops.host"), r.port("streams.port", 0, 65535), r.path("sink.out"), r.port("sink.port", 0, 65535),
-                r.uri("sink.slackWebhook"), r.uri("sink.alertmanager"), r.text("sink.draftLinkBase"), r.path("catalog"),
-                r.text("defaultEnv"), correlation);
+        commandLine.forEach((key, text) -> {
+            if (key.startsWith(CORRELATION)) {
+                correlation.put(key.substring(CORRELATION.length()), text);
+            } else if (known(key)) {
+                values.put(key, new Values.Value(text, "the command line"));
+            } else {
+                throw new IllegalArgumentException("not a config key: " + key);
+            }
+        });
+        Map<String, String> client = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(CLIENT)) {
+                client.put(k.substring(CLIENT.length()), v.text());
+            }
+        });
+        Values v = new Values(values);
+        Set<String> given = new TreeSet<>();
+        values.keySet().stream().filter(v::given).forEach(given::add);
+        CorrelationSettings tunables;
+        try {
+            tunables = CorrelationConfig.parse(correlation);
+        } catch (IllegalArgumentException e) {
+            String from = commandLine.keySet().stream().anyMatch(k -> k.startsWith(CORRELATION))
+                    ? "the config file or the command line" : file == null ? "defaults" : "config " + file;
+            throw new InvalidConfig(e.getMessage() + " (set in " + from + ")");
+        }
+        if (!correlation.isEmpty()) {
+            given.add("correlation.<setting>");
+        }
+        return new TimelinesConfig(KafkaSettings.read(v, client), EmbeddedSettings.read(v), IngestSettings.read(v),
+                StreamsSettings.read(v, tunables), SinkSettings.read(v), OpsSettings.read(v), v.path("catalog"), given);
+    }
+
+    /** The same with these correlation tunables (a program that builds them itself). */
+    public TimelinesConfig withCorrelation(CorrelationSettings correlation) {
+        return new TimelinesConfig(kafka, embedded, ingest, streams.withCorrelation(correlation), sink, ops, catalog,
+                given);
+    }
+
+    /** Whether this setting was given (file, environment or command line) rather than defaulted. */
+    public boolean isGiven(String key) {
+        return given.contains(key);
+    }
+
+    private static boolean known(String key) {
+        return key.startsWith(CLIENT) && key.length() > CLIENT.length()
+                || KEYS.stream().anyMatch(k -> k.path().equals(key) && !key.contains("<"));
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
@@ -177,85 +225,18 @@ public record TimelinesConfig(
         }
     }
 
-    /** Typed reads with the defaults of {@link #KEYS}; each failure names its key. */
-    private record Reader(Map<String, String> values, String where) {
-        String text(String key) {
-            String v = values.get(key);
-            if (v == null) {
-                v = KEYS.stream().filter(k -> k.path().equals(key)).findFirst().map(ConfigKey::defaultValue).orElse(null);
-            }
-            return v == null || v.isBlank() ? null : v;
-        }
-
-        Path path(String key) {
-            String v = text(key);
-            return v == null ? null : Path.of(v);
-        }
-
-        int port(String key, int min, int max) {
-            String v = text(key);
-            try {
-                int n = Integer.parseInt(v);
-                if (n < min || n > max) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new InvalidConfig(where + ": " + key + " must be a whole number from " + min + " to " + max
-                        + ", was '" + v + "'");
-            }
-        }
-
-        boolean bool(String key) {
-            String v = text(key);
-            if (!"true".equalsIgnoreCase(v) && !"false".equalsIgnoreCase(v)) {
-                throw new InvalidConfig(where + ": " + key + " must be true or false, was '" + v + "'");
-            }
-            return Boolean.parseBoolean(v);
-        }
-
-        Duration duration(String key) {
-            String v = text(key);
-            try {
-                Duration d = Duration.parse(v);
-                if (d.isNegative() || d.isZero()) {
-                    throw new DateTimeParseException("not positive", v, 0);
-                }
-                return d;
-            } catch (DateTimeParseException | NullPointerException e) {
-                throw new InvalidConfig(where + ": " + key + " must be a positive ISO-8601 duration (like PT5S), was '"
-                        + v + "'");
-            }
-        }
-
-        URI uri(String key) {
-            String v = text(key);
-            if (v == null) {
-                return null;
-            }
-            try {
-                URI u = URI.create(v);
-                if (u.getScheme() == null || !u.getScheme().startsWith("http")) {
-                    throw new IllegalArgumentException();
-                }
-                return u;
-            } catch (IllegalArgumentException e) {
-                // Never echo the value: a webhook URL is a secret.
-                throw new InvalidConfig(where + ": " + key + " must be an http(s) URL");
-            }
-        }
-    }
-
     /** Every key with its value, secrets masked, for a start-up log line. */
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("kafka.bootstrapServers", String.valueOf(bootstrapServers));
-        d.put("kafka.client", String.valueOf(kafkaClient.keySet()));
-        d.put("ingest", ingestHost + ":" + ingestPort);
-        d.put("streams.applicationId", streamsApplicationId);
-        d.put("sink.out", String.valueOf(sinkOut));
-        d.put("sink.slackWebhook", slackWebhook == null ? "none" : "set");
-        d.put("sink.alertmanager", String.valueOf(alertmanager));
+        d.put("kafka.bootstrapServers", kafka.bootstrapServers() == null ? "embedded" : kafka.bootstrapServers());
+        d.put("kafka.client", String.valueOf(kafka.client().keySet()));
+        d.put("ingest", ingest.host() + ":" + ingest.port());
+        d.put("streams.applicationId", streams.applicationId());
+        d.put("streams.stateDir", String.valueOf(streams.stateDir()));
+        d.put("sink.out", String.valueOf(sink.out()));
+        d.put("sink.slackWebhook", sink.slackWebhook() == null ? "none" : "set");
+        d.put("sink.alertmanager", String.valueOf(sink.alertmanager()));
+        d.put("catalog", String.valueOf(catalog));
         return d;
     }
 }

@@ -169,7 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             s.bind(new InetSocketAddress(InetAddress.getByName("localhost"), port));
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " (for " + what + ") is taken: is another Kafka or "
-                    + "'timelines run' already running? Stop it, or choose other ports with --kafka-port.");
+                    + "'timelines run' already running? Stop it, or choose other ports with embedded.port (--kafka-port).");
         }
     }
 

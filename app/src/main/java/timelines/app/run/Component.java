@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import timelines.app.config.IngestSettings;
+import timelines.app.config.StreamsSettings;
 import timelines.app.config.TimelinesConfig;
 import timelines.app.kafka.TopicAdmin;
 import timelines.contracts.Topics;
@@ -36,53 +38,56 @@ public final class Component implements AutoCloseable {
     private Component() {}
 
     public static Component start(Kind kind, TimelinesConfig c, Map<String, String> env) {
-        String bootstrap = c.bootstrapServers();
+        String bootstrap = c.kafka().bootstrapServers();
         if (bootstrap == null) {
             throw new IllegalArgumentException("timelines " + kind.name().toLowerCase() + " needs a Kafka cluster: set "
                     + "kafka.bootstrapServers in the config or KAFKA_BOOTSTRAP_SERVERS");
         }
         if (kind == Kind.SINK) {
-            SinkPart.requireWritable(c.sinkOut(), "sink.out");
+            SinkPart.requireWritable(c.sink().out(), "sink.out");
         }
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         Component component = new Component();
         try {
-            List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.partitions(), Topics.RAW_RETENTION),
-                    c.kafkaClient());
+            Map<String, String> client = c.kafka().client();
+            List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.kafka().partitions(), Topics.RAW_RETENTION),
+                    client);
             drift.forEach(d -> log.warn("topic drift: {}", d));
             // Ingest and streams load the file and publish it on catalog.v1 (streams before it starts); the sink
             // only reads drafts.
             Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, component.started, kind == Kind.SINK
-                    ? null : Catalogs.publisher(bootstrap, c.kafkaClient(), kind.name().toLowerCase(), meters));
+                    ? null : Catalogs.publisher(bootstrap, client, kind.name().toLowerCase(), meters));
             Part part;
             String host;
             int port;
             switch (kind) {
                 case INGEST -> {
+                    IngestSettings in = c.ingest();
                     WebhookAuth auth = WebhookAuth.fromEnvironment(env, Sources.normalizers("prod").sources(),
-                            c.noAuth());
+                            in.noAuth());
                     if (!auth.open() && !auth.hasTokens()) {
                         throw new IllegalArgumentException("timelines ingest needs a token: set TIMELINES_TOKEN (or "
                                 + "TIMELINES_TOKEN_<SOURCE>), or ingest.noAuth: true for a local demo");
                     }
-                    part = new IngestPart(bootstrap, c.kafkaClient(), catalog, c.defaultEnv(), auth, c.snsAutoConfirm(),
-                            c.ackTimeout(), c.tickInterval(), c.probes(), c.correlation().heartbeats(), meters);
-                    host = c.ingestHost();
-                    port = c.ingestPort();
+                    part = new IngestPart(bootstrap, client, catalog, in.defaultEnv(), auth, in.snsAutoConfirm(),
+                            in.ackTimeout(), in.tickInterval(), in.probes(), c.streams().correlation().heartbeats(), meters);
+                    host = in.host();
+                    port = in.port();
                 }
                 case STREAMS -> {
-                    part = new StreamsPart(bootstrap, c.kafkaClient(), c.streamsApplicationId(), c.streamsStateDir(),
-                            c.correlation(), meters);
-                    host = c.opsHost();
-                    port = c.streamsPort();
+                    StreamsSettings st = c.streams();
+                    part = new StreamsPart(bootstrap, client, st.applicationId(), st.stateDir(), st.correlation(),
+                            meters);
+                    host = c.ops().host();
+                    port = st.port();
                 }
                 case SINK -> {
-                    AlertTargets targets = AlertTargets.defaults().withSlackWebhook(c.slackWebhook())
-                            .withAlertmanager(c.alertmanager()).withDraftLinkBase(c.draftLinkBase());
-                    part = new SinkPart(bootstrap, c.kafkaClient(), c.sinkOut(), targets, meters);
-                    host = c.opsHost();
-                    port = c.sinkPort();
+                    // A lone sink knows no page of its own: without sink.draftLinkBase, alerts name the incident only.
+                    AlertTargets targets = c.sink().alertTargets(AlertTargets.defaults(), null);
+                    part = new SinkPart(bootstrap, client, c.sink().out(), targets, meters);
+                    host = c.ops().host();
+                    port = c.sink().port();
                 }
                 default -> throw new IllegalStateException();
             }

@@ -29,7 +29,9 @@ import timelines.ingest.delivery.Payload;
  * <ul>
  *   <li>{@code firing}: FAILING at {@code startsAt}. Alertmanager sets a firing alert's
  *       {@code endsAt} to a future expiry (or the zero time), which says nothing about recovery.
- *   <li>{@code resolved}: RECOVERED at {@code endsAt}, the moment the rule stopped matching.
+ *   <li>{@code resolved}: RECOVERED at {@code endsAt}, the moment the rule stopped matching. Its
+ *       summary says the alert resolved ({@code alert CheckoutDown resolved (was: checkout target
+ *       is down)}), not the firing annotation alone, which a resolved alert still carries.
  * </ul>
  *
  * check = {@code fingerprint} (the hash of the label set, stable across notifications); service =
@@ -160,7 +162,8 @@ public final class AlertSignals {
             default -> throw new Payload.Invalid("field 'status'" + where + " must be 'firing' or 'resolved'; was '"
                     + status + "'");
         }
-        String summary = firstNonBlank(annotations.get("summary"), annotations.get("description"), alertname, service);
+        String said = firstNonBlank(annotations.get("summary"), annotations.get("description"), alertname, service);
+        String summary = type == SignalType.RECOVERED ? resolvedSummary(alertname, said) : said;
         String link = null;
         for (String field : linkFields) {
             link = Payload.optionalText(alert, field);
@@ -176,6 +179,20 @@ public final class AlertSignals {
         }
         return new Signal(id, source, type, env, service, fingerprint, observedAt, receivedAt, true,
                 severity == null ? null : severity.wire(), summary, link, kept, false);
+    }
+
+    /**
+     * What a resolved alert's line says: that the alert resolved, naming it. A resolved alert
+     * carries the annotations it fired with, so its own summary still says what was wrong ("checkout
+     * target is down"), which on a recovery line reads as the opposite of what happened. The firing
+     * summary stays, marked as what it was.
+     */
+    static String resolvedSummary(String alertname, String firingSummary) {
+        String name = alertname != null ? "alert " + alertname : "the alert";
+        if (firingSummary == null || firingSummary.equals(alertname)) {
+            return name + " resolved";
+        }
+        return name + " resolved (was: " + firingSummary + ")";
     }
 
     private static Instant requiredTime(JsonNode alert, String field, String where) {

@@ -92,6 +92,23 @@ public final class TimeFields {
             Map.entry("cloudwatch", source(Body.OBJECT_OR_JSON_TEXT, field("StateChangeTime", TEXT),
                     field("Message(json).StateChangeTime", TEXT), field("detail.state.timestamp", TEXT),
                     field("time", TEXT))),
+            // DatadogNormalizer: $DATE (date) in epoch milliseconds, else $LAST_UPDATED, else $DATE_POSIX in seconds.
+            Map.entry("datadog", source(Body.OBJECT, field("date", EPOCH_MILLIS), field("last_updated", EPOCH_MILLIS),
+                    field("date_posix", EPOCH_SECONDS))),
+            // NewRelicNormalizer: a workflow issue's createdAt and updatedAt, a legacy incident's timestamp; milliseconds.
+            Map.entry("newrelic", source(Body.OBJECT, field("createdAt", EPOCH_MILLIS), field("updatedAt", EPOCH_MILLIS),
+                    field("timestamp", EPOCH_MILLIS))),
+            // GcpMonitoringNormalizer: the incident's started_at and ended_at in epoch seconds.
+            Map.entry("gcp-monitoring", source(Body.OBJECT, field("incident.started_at", EPOCH_SECONDS),
+                    field("incident.ended_at", EPOCH_SECONDS))),
+            // AzureMonitorNormalizer: the common schema's fired/resolved times, the metric alerts' context.timestamp;
+            // ISO-8601 with seven-digit fractions.
+            Map.entry("azure-monitor", source(Body.OBJECT, field("data.essentials.firedDateTime", TEXT),
+                    field("data.essentials.resolvedDateTime", TEXT), field("data.context.timestamp", TEXT),
+                    field("context.timestamp", TEXT))),
+            // HoneybadgerNormalizer: an outage's down_at and up_at, a notice's created_at, else the fault's last notice.
+            Map.entry("honeybadger", source(Body.OBJECT, field("outage.down_at", TEXT), field("outage.up_at", TEXT),
+                    field("notice.created_at", TEXT), field("fault.last_notice_at", TEXT))),
             // AmqpNormalizer: each log entry's header time.
             Map.entry("amqp", source(Body.LOG)),
             // JiraNormalizer: the created time, offsets as +0100.

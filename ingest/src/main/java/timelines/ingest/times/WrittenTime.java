@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * A date and time as a vendor wrote it, moved by whole seconds and written back in the same shape:
  * ISO-8601 with {@code Z} or an offset ({@code 2021-06-04T13:35:29.781Z}, {@code +02:00}),
- * CloudWatch's and Jira's offset without a colon ({@code +0000}), Uptime Kuma's SQL form
+ * CloudWatch's and Jira's offset without a colon ({@code +0000}), the same after a space
+ * ({@code 2025-05-02 12:30:19 +0000}), Uptime Kuma's SQL form
  * ({@code 2023-03-06 07:26:00.123}, UTC), Pingdom's zone-less UTC ({@code 2016-09-05T09:29:00}).
  *
  * <p>The zone is kept as written, so the local date and time move by exactly the shift and the
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class WrittenTime {
     private static final Pattern SHAPE = Pattern.compile(
-            "(\\s*)(\\d{4}-\\d{2}-\\d{2})([T ])(\\d{2}:\\d{2}:\\d{2})((?:[.,]\\d{1,9})?)"
+            "(\\s*)(\\d{4}-\\d{2}-\\d{2})([T ])(\\d{2}:\\d{2}:\\d{2})((?:[.,]\\d{1,9})?)( ?)"
                     + "(Z|z|[+-]\\d{2}(?::?\\d{2}(?::?\\d{2})?)?)?(\\s*)");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -44,7 +45,7 @@ public final class WrittenTime {
         if (local.getYear() < 0 || local.getYear() > 9999) {
             return null;
         }
-        return m.group(1) + DATE.format(local) + m.group(3) + TIME.format(local) + m.group(5)
-                + (m.group(6) == null ? "" : m.group(6)) + m.group(7);
+        return m.group(1) + DATE.format(local) + m.group(3) + TIME.format(local) + m.group(5) + m.group(6)
+                + (m.group(7) == null ? "" : m.group(7)) + m.group(8);
     }
 }

@@ -106,7 +106,22 @@ class AlertmanagerNormalizerTest {
             assertThat(s.observedAt()).isEqualTo(Instant.parse("2023-02-06T13:41:15.828Z"));
             assertThat(s.alerting()).isTrue();
             assertThat(s.id()).isNotEqualTo(firing.id());
+            // Says what recovered, not the firing summary alone (which would read "... Failure" on a recovery line).
+            assertThat(s.summary()).isEqualTo("alert ProbeFailure resolved (was: BlackBox Probe Failure: "
+                    + "https://server.example.org)");
+            assertThat(firing.summary()).isEqualTo("BlackBox Probe Failure: https://server.example.org");
         });
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            CheckoutDown | checkout target is down | alert CheckoutDown resolved (was: checkout target is down)
+            CheckoutDown | CheckoutDown            | alert CheckoutDown resolved
+            NULL         | ledger 5xx above 5%     | the alert resolved (was: ledger 5xx above 5%)
+            NULL         | NULL                    | the alert resolved
+            """)
+    void aResolvedAlertsLineNamesTheAlertThatResolved(String alertname, String firing, String expected) {
+        assertThat(AlertSignals.resolvedSummary(alertname, firing)).isEqualTo(expected);
     }
 
     @Test
@@ -130,7 +145,8 @@ class AlertmanagerNormalizerTest {
         assertThat(ledger.service()).isEqualTo("ledger-api");
         assertThat(ledger.check()).isEqualTo("3c9d0e7a6b5f4e21");
         assertThat(ledger.observedAt()).isEqualTo(Instant.parse("2024-05-02T09:12:00Z"));
-        assertThat(ledger.summary()).as("no summary annotation: the description").isEqualTo("ledger-api 5xx rate above 5%");
+        assertThat(ledger.summary()).as("resolved; no summary annotation: the description, as what it was")
+                .isEqualTo("alert HighErrorRate resolved (was: ledger-api 5xx rate above 5%)");
     }
 
     @Test

@@ -42,7 +42,9 @@ class TimeFieldsTest {
             Map.entry("alertmanager", "alertmanager"), Map.entry("amqp", "amqp"), Map.entry("cloudwatch", "cloudwatch"),
             Map.entry("grafana", "grafana"), Map.entry("jira", "jira"), Map.entry("opsgenie", "opsgenie"),
             Map.entry("pagerduty", "pagerduty"), Map.entry("pingdom", "pingdom"), Map.entry("sentry", "sentry"),
-            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"));
+            Map.entry("uptimekuma", "uptime-kuma"), Map.entry("uptimerobot", "uptimerobot"),
+            Map.entry("datadog", "datadog"), Map.entry("newrelic", "newrelic"), Map.entry("gcp-monitoring", "gcp-monitoring"),
+            Map.entry("azure-monitor", "azure-monitor"), Map.entry("honeybadger", "honeybadger"));
 
     record Delivery(String name, String source, Map<String, String> headers, JsonNode body) {
         @Override

@@ -22,6 +22,9 @@ import java.util.Locale;
  *     after that Alertmanager lets it resolve (an incident merged into another, or retired without
  *     ever being recorded, never gets a CLEARED)
  * @param requestTimeout how long one HTTP attempt may take, connecting included
+ * @param alertSeverity the {@code severity} label of the alerts sent to Alertmanager, so that routes
+ *     matching on severity (most do: {@code severity="critical"} pages) see them; default
+ *     {@value #DEFAULT_ALERT_SEVERITY}
  */
 public record AlertTargets(
         URI slackWebhook,
@@ -32,8 +35,10 @@ public record AlertTargets(
         Duration maxBackoff,
         Duration resend,
         Duration maxFiring,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        String alertSeverity) {
 
+    public static final String DEFAULT_ALERT_SEVERITY = "critical";
     public static final int DEFAULT_ATTEMPTS = 5;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
@@ -55,6 +60,13 @@ public record AlertTargets(
         requirePositive("resend", resend);
         requirePositive("maxFiring", maxFiring);
         requirePositive("requestTimeout", requestTimeout);
+        if (alertSeverity == null || alertSeverity.isBlank()) {
+            alertSeverity = DEFAULT_ALERT_SEVERITY;
+        }
+        alertSeverity = alertSeverity.strip();
+        if (alertSeverity.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("alertSeverity must be one line of text");
+        }
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException(
                     "maxBackoff must not be shorter than initialBackoff (" + initialBackoff + "), was " + maxBackoff);
@@ -68,7 +80,7 @@ public record AlertTargets(
     /** No target (log only), 5 attempts backing off from 1 s to 1 min, re-sent every minute. */
     public static AlertTargets defaults() {
         return new AlertTargets(null, null, null, DEFAULT_ATTEMPTS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF,
-                DEFAULT_RESEND, DEFAULT_MAX_FIRING, DEFAULT_REQUEST_TIMEOUT);
+                DEFAULT_RESEND, DEFAULT_MAX_FIRING, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ALERT_SEVERITY);
     }
 
     public boolean anyTarget() {
@@ -77,32 +89,38 @@ public record AlertTargets(
 
     public AlertTargets withSlackWebhook(URI value) {
         return new AlertTargets(value, alertmanager, draftLinkBase, attempts, initialBackoff, maxBackoff, resend,
-                maxFiring, requestTimeout);
+                maxFiring, requestTimeout, alertSeverity);
     }
 
     public AlertTargets withAlertmanager(URI value) {
         return new AlertTargets(slackWebhook, value, draftLinkBase, attempts, initialBackoff, maxBackoff, resend,
-                maxFiring, requestTimeout);
+                maxFiring, requestTimeout, alertSeverity);
     }
 
     public AlertTargets withDraftLinkBase(String value) {
         return new AlertTargets(slackWebhook, alertmanager, value, attempts, initialBackoff, maxBackoff, resend,
-                maxFiring, requestTimeout);
+                maxFiring, requestTimeout, alertSeverity);
     }
 
     public AlertTargets withRetries(int attemptsValue, Duration initialBackoffValue, Duration maxBackoffValue) {
         return new AlertTargets(slackWebhook, alertmanager, draftLinkBase, attemptsValue, initialBackoffValue,
-                maxBackoffValue, resend, maxFiring, requestTimeout);
+                maxBackoffValue, resend, maxFiring, requestTimeout, alertSeverity);
     }
 
     public AlertTargets withResend(Duration resendValue, Duration maxFiringValue) {
         return new AlertTargets(slackWebhook, alertmanager, draftLinkBase, attempts, initialBackoff, maxBackoff,
-                resendValue, maxFiringValue, requestTimeout);
+                resendValue, maxFiringValue, requestTimeout, alertSeverity);
     }
 
     public AlertTargets withRequestTimeout(Duration value) {
         return new AlertTargets(slackWebhook, alertmanager, draftLinkBase, attempts, initialBackoff, maxBackoff,
-                resend, maxFiring, value);
+                resend, maxFiring, value, alertSeverity);
+    }
+
+    /** The {@code severity} label sent to Alertmanager; blank means the default. */
+    public AlertTargets withAlertSeverity(String value) {
+        return new AlertTargets(slackWebhook, alertmanager, draftLinkBase, attempts, initialBackoff, maxBackoff,
+                resend, maxFiring, requestTimeout, value);
     }
 
     private static void requireHttp(String key, URI value) {

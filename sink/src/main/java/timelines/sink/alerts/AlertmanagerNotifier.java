@@ -64,6 +64,11 @@ public final class AlertmanagerNotifier implements Notifier {
     static final String TARGET = "alertmanager";
     static final String ALERTNAME = OwnAlerts.UNRECORDED_OUTAGE;
     static final String SILENCE_ALERTNAME = OwnAlerts.MONITORING_SILENT;
+    /**
+     * Routes commonly match on it ({@code severity="critical"} pages); an alert without it slips
+     * past them. Its value is {@link AlertTargets#alertSeverity()}, the same for every alert.
+     */
+    static final String SEVERITY_LABEL = "severity";
     /** endsAt is this many resend intervals ahead: three re-sends may be lost before it resolves. */
     static final int FIRING_HORIZON_INTERVALS = 4;
     private static final Logger log = LoggerFactory.getLogger(AlertmanagerNotifier.class);
@@ -241,7 +246,7 @@ public final class AlertmanagerNotifier implements Notifier {
     private ObjectNode postable(Alert alert, String service, Instant startsAt, Instant endsAt) {
         AlertSubject subject = AlertSubject.of(alert);
         if (subject.silence()) {
-            return silencePostable(alert, subject, startsAt, endsAt);
+            return silencePostable(alert, subject, startsAt, endsAt, settings.alertSeverity());
         }
         ObjectNode node = Json.mapper().createObjectNode();
         Map<String, String> labels = new TreeMap<>();
@@ -249,6 +254,7 @@ public final class AlertmanagerNotifier implements Notifier {
         putIfPresent(labels, "env", alert.env());
         putIfPresent(labels, "service", service);
         putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
+        putIfPresent(labels, SEVERITY_LABEL, settings.alertSeverity());
         ObjectNode labelNode = node.putObject("labels");
         labels.forEach(labelNode::put);
 
@@ -284,7 +290,8 @@ public final class AlertmanagerNotifier implements Notifier {
      * incident's (a later silence of the same heartbeat is another alert, as another incident
      * is). No draft: a silence is not an incident.
      */
-    private static ObjectNode silencePostable(Alert alert, AlertSubject subject, Instant startsAt, Instant endsAt) {
+    private static ObjectNode silencePostable(Alert alert, AlertSubject subject, Instant startsAt, Instant endsAt,
+            String severity) {
         ObjectNode node = Json.mapper().createObjectNode();
         Map<String, String> labels = new TreeMap<>();
         labels.put("alertname", SILENCE_ALERTNAME);
@@ -292,6 +299,7 @@ public final class AlertmanagerNotifier implements Notifier {
         putIfPresent(labels, "heartbeat", subject.heartbeat());
         putIfPresent(labels, "heartbeat_source", subject.heartbeatSource());
         putIfPresent(labels, OwnAlerts.ID_LABEL, alert.incidentId());
+        putIfPresent(labels, SEVERITY_LABEL, severity);
         ObjectNode labelNode = node.putObject("labels");
         labels.forEach(labelNode::put);
 

@@ -19,6 +19,16 @@ class AlertTargetsTest {
         assertThat(d.maxBackoff()).isEqualTo(Duration.ofMinutes(1));
         assertThat(d.resend()).isEqualTo(Duration.ofMinutes(1));
         assertThat(d.maxFiring()).isEqualTo(Duration.ofDays(7));
+        assertThat(d.alertSeverity()).isEqualTo("critical");
+    }
+
+    @Test
+    void theAlertSeverityIsTheOperatorsWordTrimmedABlankOneTheDefaultAndNeverTwoLines() {
+        assertThat(AlertTargets.defaults().withAlertSeverity(" page ").alertSeverity()).isEqualTo("page");
+        assertThat(AlertTargets.defaults().withAlertSeverity(" ").alertSeverity()).isEqualTo("critical");
+        assertThat(AlertTargets.defaults().withAlertSeverity(null).alertSeverity()).isEqualTo("critical");
+        assertThatThrownBy(() -> AlertTargets.defaults().withAlertSeverity("critical\nx"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("alertSeverity ");
     }
 
     @Test

@@ -73,9 +73,9 @@ class AlertmanagerNotifierTest {
         assertThat(alerts.isArray()).isTrue();
         assertThat(labels(alerts)).containsExactly(
                 Map.of("alertname", "UnrecordedOutage", "env", "prod", "service", "generic-upload",
-                        "incident_id", Alerts.ID),
+                        "incident_id", Alerts.ID, "severity", "critical"),
                 Map.of("alertname", "UnrecordedOutage", "env", "prod", "service", "keycloak",
-                        "incident_id", Alerts.ID));
+                        "incident_id", Alerts.ID, "severity", "critical"));
         JsonNode first = alerts.get(0);
         assertThat(first.get("startsAt").asText()).isEqualTo("2021-07-20T19:20:00Z");
         assertThat(first.get("endsAt").asText()).isEqualTo("2021-07-20T19:24:00Z");
@@ -233,6 +233,26 @@ class AlertmanagerNotifierTest {
         assertThat(AlertmanagerNotifier.alertsEndpoint(URI.create("http://am:9093/api/v2/alerts")))
                 .isEqualTo(URI.create("http://am:9093/api/v2/alerts"));
     }
+    /** Routes match on severity ({@code severity="critical"} pages); the label is set, and set by the operator. */
+    @Test
+    void everyAlertCarriesTheConfiguredSeverityRaisedClearedAndSilent() throws Exception {
+        notifier.close();
+        notifier = new AlertmanagerNotifier(Alerts.FAST.withAlertmanager(am.uri("/")).withAlertSeverity("page"),
+                HttpClient.newHttpClient(), new SimpleMeterRegistry(), clock);
+
+        JsonNode raised = deliver(Alerts.raised());
+        JsonNode cleared = deliver(Alerts.cleared());
+        clock.set(Alerts.SILENT_AT.plusSeconds(3));
+        JsonNode silent = deliver(Alerts.silent());
+
+        for (JsonNode body : List.of(raised, cleared, silent)) {
+            assertThat(labels(body)).isNotEmpty().allSatisfy(l -> assertThat(l).containsEntry("severity", "page"));
+        }
+        // Still the product's own alert when it comes back: the severity label changes nothing there.
+        assertThat(OwnAlerts.isOwn(Map.of("alertname", "UnrecordedOutage", "incident_id", Alerts.ID,
+                "severity", "page"))).isTrue();
+    }
+
     @Test
     void silentIsAMonitoringSilentAlertNamingTheEnvAndTheHeartbeatNotAnUnrecordedOutage() throws Exception {
         clock.set(Alerts.SILENT_AT.plusSeconds(3));
@@ -240,7 +260,8 @@ class AlertmanagerNotifierTest {
         JsonNode alerts = deliver(Alerts.silent());
 
         assertThat(labels(alerts)).containsExactly(Map.of("alertname", "MonitoringSilent", "env", "prod",
-                "heartbeat", "Watchdog", "heartbeat_source", "alertmanager", "incident_id", Alerts.SILENCE_ID));
+                "heartbeat", "Watchdog", "heartbeat_source", "alertmanager", "incident_id", Alerts.SILENCE_ID,
+                "severity", "critical"));
         // What ingest takes for the product's own alert when it comes back through Alertmanager: never evidence.
         assertThat(OwnAlerts.isOwn(labels(alerts).get(0).entrySet().stream().collect(
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))))).isTrue();
