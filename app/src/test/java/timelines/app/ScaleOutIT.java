@@ -34,7 +34,6 @@ import timelines.contracts.catalog.Catalog;
 import timelines.sink.drafts.DraftWriter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * Two streams instances of one application id share a capture over four partitions; one of them
@@ -138,7 +137,7 @@ class ScaleOutIT {
 
     private static StreamsRunner runner(String bootstrap, Path stateDir, Catalog catalog, MeterRegistry meters) {
         return new StreamsRunner(bootstrap, Replayer.APPLICATION_ID, stateDir, CorrelationSettings.defaults(),
-                ServiceGraph.of(() -> catalog), meters, Map.of());
+                meters, Map.of());
     }
 
     /**
@@ -148,7 +147,9 @@ class ScaleOutIT {
      */
     private static String createTopics(EmbeddedKafka kafka) {
         List<Topics.Spec> specs = Topics.forReplay().stream()
-                .map(s -> new Topics.Spec(s.name(), s.name().equals(Topics.DEAD_LETTER) ? 1 : PARTITIONS, s.configs()))
+                .map(s -> new Topics.Spec(s.name(),
+                        s.name().equals(Topics.DEAD_LETTER) || s.name().equals(Topics.CATALOG) ? 1 : PARTITIONS,
+                        s.configs()))
                 .toList();
         TopicAdmin.ensure(kafka.bootstrapServers(), specs, Map.of());
         return kafka.bootstrapServers();

@@ -21,7 +21,6 @@ import timelines.contracts.catalog.Catalog;
 import timelines.sink.drafts.DraftWriter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * The topology stopped half-way through a capture and started again, on a fresh state dir so
@@ -74,7 +73,7 @@ class StreamsRestartIT {
     private static void runStreamsToTheEnd(String bootstrap, Path stateDir, Catalog catalog,
             SimpleMeterRegistry meters) throws Exception {
         try (StreamsRunner streams = new StreamsRunner(bootstrap, Replayer.APPLICATION_ID, stateDir,
-                CorrelationSettings.defaults(), ServiceGraph.of(() -> catalog), meters, Map.of())) {
+                CorrelationSettings.defaults(), meters, Map.of())) {
             streams.start();
             Replayer.awaitCaughtUp(bootstrap, Duration.ofMinutes(2));
         }

@@ -25,7 +25,6 @@ import timelines.contracts.catalog.Catalog;
 import timelines.ingest.kafka.TickEmitter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * The whole live path at a fixed offered rate: a realistic mix posted to {@code /v1/signals} in
@@ -60,8 +59,9 @@ final class EndToEnd {
 
         String appId = "bench-e2e-" + UUID.randomUUID().toString().substring(0, 8);
         Probes probes = new Probes(20_000);
+        StreamsStage.publish(bootstrap, catalog);
         try (StreamsRunner streams = new StreamsRunner(bootstrap, appId, work.resolve(appId), settings,
-                ServiceGraph.of(() -> catalog), new SimpleMeterRegistry(),
+                new SimpleMeterRegistry(),
                 Map.of("consumer.auto.offset.reset", "latest"));
                 OutputTail tail = new OutputTail(bootstrap, Topics.INCIDENTS, true, probes::onRevision);
                 TickEmitter ticks = new TickEmitter(ingest.publisher(), Clock.systemUTC());

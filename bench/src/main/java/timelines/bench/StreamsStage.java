@@ -28,7 +28,6 @@ import timelines.ingest.kafka.TickEmitter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StoreNames;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * The real topology (the app's {@link StreamsRunner}: exactly-once, the app's commit interval and
@@ -53,14 +52,22 @@ final class StreamsStage {
 
     private StreamsStage() {}
 
+    /** The topology reads its catalog from catalog.v1: the first version there is in force from the start. */
+    static void publish(String bootstrap, Catalog catalog) {
+        new timelines.ingest.catalog.CatalogPublisher(bootstrap, Map.of(), java.time.Clock.systemUTC(),
+                timelines.ingest.catalog.CatalogPublication.ACTIVATION_DELAY, "bench", new SimpleMeterRegistry())
+                .publish(catalog);
+    }
+
     static Result run(String bootstrap, Path work, Catalog catalog, CorrelationSettings settings,
             Preload.Loaded loaded, Duration timeout) throws Exception {
         String appId = "bench-streams-" + UUID.randomUUID().toString().substring(0, 8);
         Path stateDir = work.resolve(appId);
+        publish(bootstrap, catalog);
         try (KafkaProbe probe = new KafkaProbe(bootstrap);
                 OutputTail tail = new OutputTail(bootstrap, Topics.INCIDENTS, true, null);
                 StreamsRunner streams = new StreamsRunner(bootstrap, appId, stateDir, settings,
-                        ServiceGraph.of(() -> catalog), new SimpleMeterRegistry(), Map.of())) {
+                        new SimpleMeterRegistry(), Map.of())) {
             Map<TopicPartition, Long> inputs = probe.endOffsets(List.of(Topics.SIGNALS, Topics.RECORDS),
                     IsolationLevel.READ_UNCOMMITTED);
             streams.start();

@@ -32,7 +32,8 @@ public record Incident(
         List<TriggerCandidate> triggerCandidates,
         List<EarlyWarning> earlyWarnings,
         List<Entry> entries,
-        int entriesOmitted) {
+        int entriesOmitted,
+        String catalogVersion) {
 
     public Incident {
         // A revision written before outages were told from warnings (no field) was taken for an outage.
@@ -41,6 +42,21 @@ public record Incident(
         triggerCandidates = triggerCandidates == null ? List.of() : List.copyOf(triggerCandidates);
         earlyWarnings = earlyWarnings == null ? List.of() : List.copyOf(earlyWarnings);
         entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    /**
+     * An incident decided with no catalog version (null {@code catalogVersion}): a revision
+     * written before the catalog was an input of the topology, or one built outside it.
+     */
+    public Incident(String id, long revision, String env, String title, IncidentStatus status, boolean planned,
+            Boolean outage, String severity, List<String> services, Instant begin, Instant detect, Instant ack,
+            Instant recorded, Instant end, boolean endInferred, Long timeToDetectSeconds,
+            Long timeToAcknowledgeSeconds, Long timeToRecordSeconds, Long timeToRecoverSeconds, DetectedBy detectedBy,
+            Instant unrecordedAlertAt, List<TriggerCandidate> triggerCandidates, List<EarlyWarning> earlyWarnings,
+            List<Entry> entries, int entriesOmitted) {
+        this(id, revision, env, title, status, planned, outage, severity, services, begin, detect, ack, recorded, end,
+                endInferred, timeToDetectSeconds, timeToAcknowledgeSeconds, timeToRecordSeconds, timeToRecoverSeconds,
+                detectedBy, unrecordedAlertAt, triggerCandidates, earlyWarnings, entries, entriesOmitted, null);
     }
 
     /** An outage with no severity said and no early warnings: the shape of every incident before DESIGN 5a. */
@@ -58,7 +74,15 @@ public record Incident(
         return new Incident(id, next, env, title, status, planned, outage, severity, services, begin, detect, ack,
                 recorded, end, endInferred, timeToDetectSeconds, timeToAcknowledgeSeconds, timeToRecordSeconds,
                 timeToRecoverSeconds, detectedBy, unrecordedAlertAt, triggerCandidates, earlyWarnings, entries,
-                entriesOmitted);
+                entriesOmitted, catalogVersion);
+    }
+
+    /** The same revision, decided under this catalog version ({@code catalog.v1}). */
+    public Incident withCatalogVersion(String version) {
+        return new Incident(id, revision, env, title, status, planned, outage, severity, services, begin, detect, ack,
+                recorded, end, endInferred, timeToDetectSeconds, timeToAcknowledgeSeconds, timeToRecordSeconds,
+                timeToRecoverSeconds, detectedBy, unrecordedAlertAt, triggerCandidates, earlyWarnings, entries,
+                entriesOmitted, version);
     }
 
     /** True for an outage (DESIGN 5a): users were affected. False for a warning incident. */

@@ -13,6 +13,13 @@ public final class Topics {
     public static final String INCIDENTS = "incidents.v1";
     public static final String ALERTS = "alerts.v1";
     public static final String DEAD_LETTER = "streams.dead-letter.v1";
+    /**
+     * Catalog versions, read by the topology as a global store: one record per publication, keyed
+     * {@code <effectiveFrom>|<version>}, compacted (never deleted by time: an instance restarting
+     * far behind still needs the version that was in force at its stream time). One partition: the
+     * versions are few and small, and every reader reads all of them.
+     */
+    public static final String CATALOG = "catalog.v1";
 
     public static final Duration RAW_RETENTION = Duration.ofDays(30);
     public static final Duration SIGNALS_RETENTION = Duration.ofDays(7);
@@ -46,7 +53,8 @@ public final class Topics {
                 compacted(RECORDS, partitions),
                 compacted(INCIDENTS, partitions),
                 deleteAfter(ALERTS, partitions, rawRetention == null ? null : Duration.ofDays(30)),
-                deleteAfter(DEAD_LETTER, 1, rawRetention == null ? null : Duration.ofDays(30)));
+                deleteAfter(DEAD_LETTER, 1, rawRetention == null ? null : Duration.ofDays(30)),
+                compacted(CATALOG, 1));
     }
 
     private static Spec deleteAfter(String name, int partitions, Duration retention) {

@@ -23,7 +23,7 @@ class TopicsTest {
                 .map(TopicsTest::valueOf)
                 .toList();
 
-        assertThat(constants).hasSize(7);
+        assertThat(constants).hasSize(8);
         assertThat(Topics.all(6, RAW)).extracting(Topics.Spec::name).containsExactlyInAnyOrderElementsOf(constants);
     }
 
@@ -36,6 +36,11 @@ class TopicsTest {
     @Test
     void recordsAndIncidentsAreCompactedAndTheRestDeleted() {
         Map<String, Topics.Spec> specs = byName(Topics.all(6, RAW));
+
+        // Every catalog version is kept (one key per publication), in one partition every instance reads.
+        assertThat(policy(specs, Topics.CATALOG)).isEqualTo("compact");
+        assertThat(specs.get(Topics.CATALOG).partitions()).isEqualTo(1);
+        assertThat(specs.get(Topics.CATALOG).configs()).doesNotContainKey("retention.ms");
 
         assertThat(policy(specs, Topics.RECORDS)).isEqualTo("compact");
         assertThat(policy(specs, Topics.INCIDENTS)).isEqualTo("compact");
@@ -70,7 +75,8 @@ class TopicsTest {
     void replayTopicsNeverDeleteByTime() {
         Map<String, Topics.Spec> specs = byName(Topics.forReplay());
 
-        assertThat(specs).hasSize(7);
+        assertThat(specs).hasSize(8);
+        assertThat(policy(specs, Topics.CATALOG)).isEqualTo("compact");
         assertThat(specs.values()).filteredOn(s -> "delete".equals(s.configs().get("cleanup.policy")))
                 .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.configs()).containsEntry("retention.ms", "-1"));

@@ -8,6 +8,8 @@ final class ProcessorNames {
     static final String INCIDENT_ASSEMBLER = "incident-assembler";
     static final String INCIDENTS_SINK = "incidents-sink";
     static final String ALERTS_SINK = "alerts-sink";
+    static final String CATALOG_SOURCE = "catalog-source";
+    static final String CATALOG_KEEPER = "catalog-keeper";
 
     private ProcessorNames() {}
 }

@@ -21,6 +21,12 @@ public final class StoreNames {
      * memory, nothing kept across commits, no changelog.
      */
     public static final String REVISION_OUTBOX = "revision-outbox";
+    /**
+     * Stage 2: every catalog version, a global store fed by {@code catalog.v1} (key {@code
+     * <effectiveFrom>|<version>}); in memory, read back from the topic at each start (the topic is
+     * its changelog).
+     */
+    public static final String CATALOG = "catalog-v1";
 
     private StoreNames() {}
 }

@@ -17,7 +17,6 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import timelines.contracts.Topics;
-import timelines.streams.incidents.ServiceGraph;
 
 /** Runs the topology: exactly-once, named state under a state dir, poison records dead-lettered. */
 public final class StreamsRunner implements AutoCloseable {
@@ -28,8 +27,8 @@ public final class StreamsRunner implements AutoCloseable {
     private volatile String stopReason;
 
     public StreamsRunner(String bootstrapServers, String applicationId, Path stateDir, CorrelationSettings settings,
-            ServiceGraph graph, MeterRegistry meters, Map<String, String> clientOverrides) {
-        Topology topology = TimelineTopology.build(settings, graph, meters);
+            MeterRegistry meters, Map<String, String> clientOverrides) {
+        Topology topology = TimelineTopology.build(settings, meters);
         Properties props = properties(bootstrapServers, applicationId, stateDir, clientOverrides);
         props.put(DeadLetterCounter.METERS_CONFIG, meters);
         this.streams = new KafkaStreams(topology, props);

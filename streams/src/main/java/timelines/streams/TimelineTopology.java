@@ -3,19 +3,22 @@ package timelines.streams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 import timelines.contracts.Alert;
 import timelines.contracts.Incident;
 import timelines.contracts.JsonSerde;
 import timelines.contracts.Record;
 import timelines.contracts.Signal;
 import timelines.contracts.Topics;
+import timelines.contracts.catalog.CatalogVersion;
 import timelines.streams.episodes.EpisodeState;
 import timelines.streams.episodes.EpisodeTracker;
 import timelines.streams.episodes.HeartbeatState;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
 import timelines.streams.incidents.IncidentState;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.streams.incidents.CatalogKeeper;
+import timelines.streams.incidents.CatalogVersions;
 
 /**
  * The whole correlation topology, top to bottom:
@@ -23,7 +26,8 @@ import timelines.streams.incidents.ServiceGraph;
  * <pre>
  *   signals.v1 ──> episode-tracker [episodes-v1, heartbeats-v1] ──┐
  *                                                  ├─> incident-assembler [incidents-v2, env-context-v1] ─┬─> (revision-outbox) ─> incidents.v1
- *   records.v1 ────────────────────────────────────┘                                                      └─> alerts.v1
+ *   records.v1 ────────────────────────────────────┘                        ▲                             └─> alerts.v1
+ *   catalog.v1 ──> catalog-keeper [catalog-v1, global] ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ─ ┘ (the version in force at stream time)
  * </pre>
  *
  * <p>State is written to the stores once per key per commit ({@link WriteBehindStore}), and an
@@ -34,12 +38,20 @@ import timelines.streams.incidents.ServiceGraph;
  * partitioner), like {@code records.v1}, so stage 1 and stage 2 of one env run in the same task
  * with no repartition hop: the input order of a task alone decides the output, which is what
  * makes replays byte-identical.
+ *
+ * <p>The catalog's dependency graph is an input, not a file: every version published on {@code
+ * catalog.v1} is kept in a global store on every instance, and stage 2 decides each input with
+ * the version in force at its stream time ({@link CatalogVersions}).
  */
 public final class TimelineTopology {
     private TimelineTopology() {}
 
-    public static Topology build(CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
+    public static Topology build(CorrelationSettings settings, MeterRegistry meters) {
         Topology topology = new Topology();
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CATALOG),
+                        Serdes.String(), JsonSerde.of(CatalogVersion.class)).withLoggingDisabled(),
+                ProcessorNames.CATALOG_SOURCE, Serdes.String().deserializer(), JsonSerde.of(CatalogVersion.class),
+                Topics.CATALOG, ProcessorNames.CATALOG_KEEPER, () -> new CatalogKeeper(StoreNames.CATALOG, meters));
         MetricLabels labels = new MetricLabels();
         topology.addSource(ProcessorNames.SIGNALS_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Signal.class), Topics.SIGNALS);
@@ -56,7 +68,8 @@ public final class TimelineTopology {
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,
-                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters, labels),
+                        StoreNames.CATALOG, ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, meters,
+                        labels),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
                 JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);

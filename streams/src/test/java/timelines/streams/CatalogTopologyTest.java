@@ -22,7 +22,6 @@ import timelines.contracts.JsonSerde;
 import timelines.contracts.Topics;
 import timelines.contracts.catalog.Catalog;
 import timelines.streams.TimelineTopologyTest.Pipeline;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * Stage 2 with a catalog: services sharing a dependency become one incident, a dependency's
@@ -39,7 +38,7 @@ class CatalogTopologyTest {
 
     @Test
     void shouldMergeTwoIncidentsWhenTheirSharedDependencyFailsAcrossBoth() {
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+        try (Pipeline p = new Pipeline(stateDir, KEYCLOAK)) {
             p.send(TimelineTopologyTest.failing("generic-upload", "09:00"),
                     TimelineTopologyTest.recovered("generic-upload", "09:10"));
             p.tick("09:20");
@@ -68,7 +67,7 @@ class CatalogTopologyTest {
      */
     @Test
     void shouldTellPlannedWorkFromASilentOvernightFailureWhenTwoServicesShareADependency() {
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+        try (Pipeline p = new Pipeline(stateDir, KEYCLOAK)) {
             p.record(TimelineTopologyTest.maintenance("CHG-1", "tis-admin-ui", "16:14", "16:15", "18:45"));
             p.send(TimelineTopologyTest.failing("tis-admin-ui", "17:20").alerting(),
                     TimelineTopologyTest.recovered("tis-admin-ui", "18:42"));
@@ -103,7 +102,7 @@ class CatalogTopologyTest {
 
     @Test
     void shouldKeepStageAndProdApartWhenTheSameServiceFailsInBothAtOnce() {
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+        try (Pipeline p = new Pipeline(stateDir, KEYCLOAK)) {
             p.send(TimelineTopologyTest.failing("generic-upload", "09:00").env("stage"),
                     TimelineTopologyTest.failing("generic-upload", "09:01"));
             p.tick("09:30");
@@ -115,7 +114,7 @@ class CatalogTopologyTest {
 
     @Test
     void shouldOfferADependencysDeployAsTriggerCandidateWhenTheDependentFails() {
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> KEYCLOAK))) {
+        try (Pipeline p = new Pipeline(stateDir, KEYCLOAK)) {
             p.send(TimelineTopologyTest.change("keycloak", "08:00", "keycloak 26 upgrade"),
                     TimelineTopologyTest.change("billing", "08:30", "unrelated deploy"),
                     TimelineTopologyTest.failing("generic-upload", "09:00"));
@@ -127,7 +126,7 @@ class CatalogTopologyTest {
 
     @Test
     void shouldMeasureDetectionLagOncePerIncidentWhenItsMarkersAppear() {
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.NONE)) {
+        try (Pipeline p = new Pipeline(stateDir, null)) {
             p.send(TimelineTopologyTest.failing("deployer-api", "09:29").alerting().received("09:29:04"));
             assertThat(p.meters.get("timelines_incidents_open").tag("env", "prod").gauge().value()).isEqualTo(1.0);
             p.send(TimelineTopologyTest.recovered("deployer-api", "10:00"));
@@ -150,7 +149,7 @@ class CatalogTopologyTest {
         props.put(DeadLetterCounter.METERS_CONFIG, meters);
         props.remove(org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                TimelineTopology.build(CorrelationSettings.defaults(), ServiceGraph.NONE, meters), props)) {
+                TimelineTopology.build(CorrelationSettings.defaults(), meters), props)) {
             var raw = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(), new ByteArraySerializer());
             var signal = TimelineTopologyTest.failing("api", "09:00").build();
             raw.pipeInput("prod|api", "{not json".getBytes(StandardCharsets.UTF_8), signal.observedAt());

@@ -32,7 +32,6 @@ import timelines.contracts.Signal;
 import timelines.contracts.Topics;
 import timelines.streams.episodes.EpisodeState;
 import timelines.streams.incidents.IncidentState;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * What a careless or hostile producer on the input topics can do to the topology: with the
@@ -58,7 +57,7 @@ class HostileInputTopologyTest {
         props.put(DeadLetterCounter.METERS_CONFIG, meters);
         props.remove(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
         driver = new TopologyTestDriver(
-                TimelineTopology.build(CorrelationSettings.defaults(), ServiceGraph.NONE, meters), props);
+                TimelineTopology.build(CorrelationSettings.defaults(), meters), props);
         rawSignals = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(), new ByteArraySerializer());
         signals = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(), JsonSerde.of(Signal.class));
         records = driver.createInputTopic(Topics.RECORDS, new StringSerializer(), JsonSerde.of(Record.class));

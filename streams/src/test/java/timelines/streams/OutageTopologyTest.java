@@ -15,7 +15,6 @@ import timelines.contracts.Marker;
 import timelines.contracts.SignalType;
 import timelines.streams.TimelineTopologyTest.Pipeline;
 import timelines.streams.TimelineTopologyTest.Sig;
-import timelines.streams.incidents.ServiceGraph;
 
 /**
  * DESIGN 5a as small postmortems, with what a kube-prometheus cluster sends through Alertmanager:
@@ -31,7 +30,7 @@ class OutageTopologyTest {
 
     @BeforeEach
     void start() {
-        p = new Pipeline(stateDir, ServiceGraph.NONE);
+        p = new Pipeline(stateDir, null);
     }
 
     @AfterEach

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,7 +41,8 @@ import timelines.contracts.RecordType;
 import timelines.contracts.Signal;
 import timelines.contracts.SignalType;
 import timelines.contracts.Topics;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.contracts.catalog.Catalog;
+import timelines.contracts.catalog.CatalogVersion;
 
 /**
  * The whole topology on a TopologyTestDriver, each test a small postmortem: signals and records in
@@ -164,14 +164,20 @@ class TimelineTopologyTest {
         final TopologyTestDriver driver;
         private final TestInputTopic<String, Signal> signals;
         private final TestInputTopic<String, Record> records;
+        private final TestInputTopic<String, CatalogVersion> catalogs;
         private final TestOutputTopic<String, Incident> incidentsOut;
         private final TestOutputTopic<String, Alert> alertsOut;
         private final List<TestRecord<String, Incident>> incidents = new ArrayList<>();
         private final List<TestRecord<String, Alert>> alerts = new ArrayList<>();
 
-        Pipeline(Path stateDir, ServiceGraph graph) {
-            Topology topology = TimelineTopology.build(CorrelationSettings.defaults(), graph, meters);
+        /** @param catalog published on catalog.v1 in force from the beginning, or null for none */
+        Pipeline(Path stateDir, Catalog catalog) {
+            Topology topology = TimelineTopology.build(CorrelationSettings.defaults(), meters);
             driver = new TopologyTestDriver(topology, properties(stateDir));
+            catalogs = driver.createInputTopic(Topics.CATALOG, new StringSerializer(), JsonSerde.of(CatalogVersion.class));
+            if (catalog != null) {
+                publish(catalog, Instant.EPOCH);
+            }
             signals = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(), JsonSerde.of(Signal.class));
             records = driver.createInputTopic(Topics.RECORDS, new StringSerializer(), JsonSerde.of(Record.class));
             incidentsOut = driver.createOutputTopic(Topics.INCIDENTS, new StringDeserializer(),
@@ -186,6 +192,13 @@ class TimelineTopologyTest {
             p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
             return p;
+        }
+
+        /** A catalog version in force from {@code from}, as a publisher writes it; returns its id. */
+        String publish(Catalog catalog, Instant from) {
+            CatalogVersion v = CatalogVersion.of(catalog, from, from, "test");
+            catalogs.pipeInput(v.key(), v, v.effectiveFrom());
+            return v.version();
         }
 
         Pipeline send(Sig... sigs) {
@@ -269,7 +282,7 @@ class TimelineTopologyTest {
 
     @BeforeEach
     void start() {
-        pipeline = new Pipeline(stateDir, ServiceGraph.NONE);
+        pipeline = new Pipeline(stateDir, null);
     }
 
     @AfterEach
@@ -600,8 +613,8 @@ class TimelineTopologyTest {
     @Test
     void shouldMergeIntoOneIncidentWhenConnectedServicesFailTogether() {
         pipeline.close();
-        ServiceGraph uploadNeedsKeycloak = (a, b) -> a.equals(b)
-                || Set.of(a, b).equals(Set.of("generic-upload", "keycloak"));
+        Catalog uploadNeedsKeycloak = new Catalog("prod", List.of(
+                new Catalog.Service("generic-upload", List.of("keycloak"))), List.of());
         pipeline = new Pipeline(stateDir.resolve("connected"), uploadNeedsKeycloak);
 
         pipeline.send(failing("keycloak", "10:00"), failing("generic-upload", "10:03"));
@@ -710,7 +723,7 @@ class TimelineTopologyTest {
 
     /** Runs a mixed morning through a fresh driver; the final incident JSON per id. */
     private static Map<String, String> replay(Path dir) {
-        try (Pipeline p = new Pipeline(dir, ServiceGraph.NONE)) {
+        try (Pipeline p = new Pipeline(dir, null)) {
             TestOutputTopic<String, byte[]> raw = p.driver.createOutputTopic(Topics.INCIDENTS,
                     new StringDeserializer(), new ByteArrayDeserializer());
             p.send(change("deployer-api", "09:27", "deleted ECS service deployer-api"),
@@ -732,11 +745,11 @@ class TimelineTopologyTest {
 
     @Test
     void shouldNameEveryNodeAndStoreWhenTheTopologyIsDescribed() {
-        String description = TimelineTopology.build(CorrelationSettings.defaults(), ServiceGraph.NONE,
+        String description = TimelineTopology.build(CorrelationSettings.defaults(),
                 new SimpleMeterRegistry()).describe().toString();
 
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(description).contains(StoreNames.EPISODES, StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT,
-                Topics.SIGNALS, Topics.RECORDS, Topics.INCIDENTS, Topics.ALERTS);
+                StoreNames.CATALOG, Topics.SIGNALS, Topics.RECORDS, Topics.INCIDENTS, Topics.ALERTS, Topics.CATALOG);
     }
 }

@@ -52,7 +52,8 @@ import timelines.sink.consume.TopicDrain;
 import timelines.sink.drafts.DraftWriter;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.ingest.catalog.CatalogPublication;
+import timelines.ingest.catalog.CatalogPublisher;
 
 /**
  * Re-derives timelines from a capture (DESIGN section 7) on a fresh throwaway broker: every line
@@ -135,7 +136,7 @@ public final class Replayer {
 
             List<Alert> alerts;
             try (StreamsRunner streams = new StreamsRunner(bootstrap, APPLICATION_ID, work.resolve("streams"), settings,
-                    ServiceGraph.of(() -> catalog), meters, Map.of())) {
+                    meters, Map.of())) {
                 streams.start();
                 awaitCaughtUp(bootstrap, Duration.ofMinutes(10), progress);
                 alerts = alerts(bootstrap);
@@ -195,7 +196,13 @@ public final class Replayer {
             this(bootstrap, catalog, Heartbeats.DEFAULT_NAMES, meters, progress, window);
         }
 
-        /** @param heartbeats alert names that are heartbeats ({@code correlation.heartbeats}) */
+        /**
+         * Publishes the catalog on {@code catalog.v1} first (unless it is the newest version there): on
+         * a replay's fresh topic it is the first version, in force from the beginning of time, so the
+         * topology decides every delivery of the capture with it, however early its times.
+         *
+         * @param heartbeats alert names that are heartbeats ({@code correlation.heartbeats})
+         */
         public Feed(String bootstrap, Catalog catalog, java.util.Collection<String> heartbeats, MeterRegistry meters,
                 PrintStream progress, int window) {
             this(bootstrap, catalog, heartbeats, java.util.Set.of(), meters, progress, window);
@@ -205,6 +212,8 @@ public final class Replayer {
         public Feed(String bootstrap, Catalog catalog, java.util.Collection<String> heartbeats,
                 java.util.Set<String> slackChannels, MeterRegistry meters, PrintStream progress, int window) {
             this.window = window;
+            new CatalogPublisher(bootstrap, Map.of(), java.time.Clock.systemUTC(), CatalogPublication.ACTIVATION_DELAY,
+                    "replay", meters).publish(catalog);
             this.publisher = new KafkaPublisher(bootstrap, Duration.ofSeconds(30), Map.of(
                     // The order within each partition is what makes a replay give the same bytes every time. The
                     // idempotent producer keeps it with up to 5 requests in flight, except on a partition that is

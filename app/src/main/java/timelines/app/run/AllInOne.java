@@ -135,10 +135,12 @@ public final class AllInOne implements AutoCloseable {
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.kafka().partitions(), Topics.RAW_RETENTION),
                     client);
             drift.forEach(d -> log.warn("topic drift: {}", d));
-            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, app.started);
+            // Published on catalog.v1 before streams starts, so its global store has it from the first input.
+            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, app.started,
+                    Catalogs.publisher(bootstrap, client, "all-in-one", meters));
             IngestSettings in = c.ingest();
             StreamsPart streams = app.keep(new StreamsPart(bootstrap, client, c.streams().applicationId(),
-                    c.streams().stateDir(), c.streams().correlation(), catalog, meters));
+                    c.streams().stateDir(), c.streams().correlation(), meters));
             SinkPart sink = app.keep(new SinkPart(bootstrap, client, c.sink().out(),
                     c.sink().alertTargets(base, ownPageLink(in)), meters, "/sources"));
             IngestPart ingest = app.keep(new IngestPart(bootstrap, client, catalog, in.defaultEnv(),

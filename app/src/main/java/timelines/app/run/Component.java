@@ -55,7 +55,10 @@ public final class Component implements AutoCloseable {
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.kafka().partitions(), Topics.RAW_RETENTION),
                     client);
             drift.forEach(d -> log.warn("topic drift: {}", d));
-            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, component.started);
+            // Ingest and streams load the file and publish it on catalog.v1 (streams before it starts); the sink
+            // only reads drafts.
+            Supplier<Catalog> catalog = Catalogs.inForce(c.catalog(), meters, component.started, kind == Kind.SINK
+                    ? null : Catalogs.publisher(bootstrap, client, kind.name().toLowerCase(), meters));
             Part part;
             String host;
             int port;
@@ -77,7 +80,7 @@ public final class Component implements AutoCloseable {
                 case STREAMS -> {
                     StreamsSettings st = c.streams();
                     part = new StreamsPart(bootstrap, client, st.applicationId(), st.stateDir(), st.correlation(),
-                            catalog, meters);
+                            meters);
                     host = c.ops().host();
                     port = st.port();
                 }

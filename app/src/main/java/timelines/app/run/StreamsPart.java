@@ -3,20 +3,19 @@ package timelines.app.run;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.Supplier;
-import timelines.contracts.catalog.Catalog;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
-import timelines.streams.incidents.ServiceGraph;
 
-/** The topology, as one instance of its consumer group. */
+/**
+ * The topology, as one instance of its consumer group. It takes no catalog: the topology reads
+ * the versions on {@code catalog.v1} (published by {@link Catalogs} before it starts).
+ */
 final class StreamsPart implements Part {
     private final StreamsRunner runner;
 
     StreamsPart(String bootstrap, Map<String, String> client, String applicationId, Path stateDir,
-            CorrelationSettings settings, Supplier<Catalog> catalog, MeterRegistry meters) {
-        this.runner = new StreamsRunner(bootstrap, applicationId, stateDir, settings, ServiceGraph.of(catalog), meters,
-                client);
+            CorrelationSettings settings, MeterRegistry meters) {
+        this.runner = new StreamsRunner(bootstrap, applicationId, stateDir, settings, meters, client);
         runner.start();
     }
 

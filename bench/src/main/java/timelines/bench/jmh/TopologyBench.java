@@ -40,7 +40,7 @@ import timelines.contracts.Topics;
 import timelines.contracts.catalog.Catalog;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.TimelineTopology;
-import timelines.streams.incidents.ServiceGraph;
+import timelines.contracts.catalog.CatalogVersion;
 
 /**
  * The whole topology over the harness's signal mix on a {@link TopologyTestDriver}: the
@@ -94,9 +94,13 @@ public class TopologyBench {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        ServiceGraph graph = ServiceGraph.of(() -> catalog);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                TimelineTopology.build(CorrelationSettings.defaults(), graph, new SimpleMeterRegistry()), p)) {
+                TimelineTopology.build(CorrelationSettings.defaults(), new SimpleMeterRegistry()), p)) {
+            // The catalog is an input: its one version in force from the beginning.
+            CatalogVersion version = CatalogVersion.of(catalog, java.time.Instant.EPOCH, java.time.Instant.EPOCH,
+                    "bench");
+            driver.createInputTopic(Topics.CATALOG, new StringSerializer(), JsonSerde.of(CatalogVersion.class))
+                    .pipeInput(version.key(), version, version.effectiveFrom());
             TestInputTopic<String, Signal> signalsIn = driver.createInputTopic(Topics.SIGNALS, new StringSerializer(),
                     JsonSerde.of(Signal.class));
             TestInputTopic<String, Record> recordsIn = driver.createInputTopic(Topics.RECORDS, new StringSerializer(),

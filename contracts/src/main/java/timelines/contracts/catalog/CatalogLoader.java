@@ -39,7 +39,12 @@ public final class CatalogLoader {
         }
     }
 
-    static Catalog parse(JsonNode root) {
+    /**
+     * A catalog from its YAML or JSON tree: a file, or a version read from {@code catalog.v1}.
+     *
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    public static Catalog parse(JsonNode root) {
         if (root == null || root.isNull() || root.isMissingNode()) {
             return Catalog.EMPTY;
         }

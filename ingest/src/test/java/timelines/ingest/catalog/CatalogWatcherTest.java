@@ -38,6 +38,41 @@ class CatalogWatcherTest {
     }
 
     @Test
+    void everyLoadIsHandedOnAndAFailedHandOverIsRetriedAtTheNextPoll() throws Exception {
+        Path file = dir.resolve("catalog.yaml");
+        write(file, "services: [{name: a}]\n", 1);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        java.util.List<java.util.List<String>> published = new java.util.ArrayList<>();
+        boolean[] kafkaDown = {false};
+        try (CatalogWatcher watcher = new CatalogWatcher(file, meters, c -> {
+            if (kafkaDown[0]) {
+                throw new IllegalStateException("cannot publish: broker unreachable");
+            }
+            published.add(c.services().stream().map(s -> s.name()).toList());
+        })) {
+            assertThat(published).as("the first load, at once").containsExactly(java.util.List.of("a"));
+
+            kafkaDown[0] = true;
+            write(file, "services: [{name: a}, {name: b, dependsOn: [a]}]\n", 2);
+            watcher.reloadIfChanged();
+            assertThat(watcher.get().connected("a", "b")).as("the rules use it at once").isTrue();
+            assertThat(meters.get("timelines_catalog_publish_failures_total").counter().count()).isEqualTo(1.0);
+            assertThat(published).hasSize(1);
+
+            kafkaDown[0] = false;
+            watcher.reloadIfChanged();
+            assertThat(published).as("retried with the file unchanged").containsExactly(java.util.List.of("a"),
+                    java.util.List.of("a", "b"));
+            watcher.reloadIfChanged();
+            assertThat(published).as("once").hasSize(2);
+
+            write(file, "services: [{name: a}, {dependsOn: [a]}]\n", 3);
+            watcher.reloadIfChanged();
+            assertThat(published).as("a broken file publishes nothing").hasSize(2);
+        }
+    }
+
+    @Test
     void aBrokenFileAtStartUpIsAnError() throws Exception {
         Path file = dir.resolve("catalog.yaml");
         Files.writeString(file, "rules: [{match: {colour: red}, set: {env: x}}]");

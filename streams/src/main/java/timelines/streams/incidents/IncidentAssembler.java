@@ -3,6 +3,7 @@ package timelines.streams.incidents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,9 +15,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import timelines.contracts.Alert;
 import timelines.contracts.AlertType;
 import timelines.contracts.Incident;
+import timelines.contracts.catalog.CatalogVersion;
 import timelines.streams.CommitOutbox;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.DeadlineIndex;
@@ -46,15 +51,21 @@ import timelines.streams.episodes.MonitoringSilence;
  * judged at its due time, and every incident past the amend horizon is retired ({@link
  * DeadlineIndex}es say which), so an alert fires on the same input whether stream time got there
  * by a tick or by a signal.
+ *
+ * <p>The catalog is an input too: the global catalog store ({@code catalog.v1}) holds its
+ * versions, and each decision uses the version in force at the input's stream time ({@link
+ * CatalogVersions#at}). A revision records the version it was decided under ({@code
+ * catalogVersion}) and is built, at the commit and after a restore, with that version's graph.
  */
 public final class IncidentAssembler implements Processor<String, Object, String, Object> {
+    private static final Logger log = LoggerFactory.getLogger(IncidentAssembler.class);
     private final String incidentsStoreName;
     private final String contextStoreName;
     private final String outboxName;
     private final String incidentsChild;
     private final String alertsChild;
     private final CorrelationSettings settings;
-    private final ServiceGraph graph;
+    private final String catalogStoreName;
     private final MeterRegistry meters;
     private final IncidentMetrics incidentMetrics;
     private final MetricLabels labels;
@@ -72,9 +83,14 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, EnvContext> contexts;
     private CommitOutbox<String, Object> revisions;
+    private ReadOnlyKeyValueStore<String, CatalogVersion> catalogStore;
+    private CatalogVersions catalogs = CatalogVersions.NONE;
+    private long catalogCount = -1;
+    /** The latest stream time a decision was taken at: a version effective by then arrived late. */
+    private Instant decidedUpTo;
 
     public IncidentAssembler(String incidentsStoreName, String contextStoreName, String outboxName,
-            String incidentsChild, String alertsChild, CorrelationSettings settings, ServiceGraph graph,
+            String catalogStoreName, String incidentsChild, String alertsChild, CorrelationSettings settings,
             MeterRegistry meters, MetricLabels labels) {
         this.labels = labels;
         this.incidentsStoreName = incidentsStoreName;
@@ -83,7 +99,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.incidentsChild = incidentsChild;
         this.alertsChild = alertsChild;
         this.settings = settings;
-        this.graph = graph;
+        this.catalogStoreName = catalogStoreName;
         this.meters = meters;
         this.incidentMetrics = new IncidentMetrics(meters, labels);
     }
@@ -100,6 +116,11 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.contexts = context.getStateStore(contextStoreName);
         this.revisions = context.getStateStore(outboxName);
         revisions.bind(context, this::sendUnsent);
+        catalogStore = context.getStateStore(catalogStoreName);
+        catalogs = CatalogVersions.NONE;
+        catalogCount = -1;
+        decidedUpTo = null;
+        refreshCatalogs();
         unsent.clear();
         envs.clear();
         checks = new DeadlineIndex();
@@ -120,7 +141,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         envs.values().forEach(e -> e.all().forEach(id -> {
             IncidentState inc = e.get(id);
-            e.built(build(inc, e.context(), inc.unrecordedAlertAt()));
+            e.built(build(inc, e.context(), inc.unrecordedAlertAt(), catalogs.graph(inc.catalogVersion())));
         }));
         envs.forEach((env, e) -> incidentMetrics.openIncidents(env, e.openCount()));
     }
@@ -156,7 +177,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         EnvIncidents e = env(env);
         if (input instanceof StageInput.EpisodeChanged changed) {
             Episode episode = changed.episode();
-            String id = attach(env(episode.env()), episode, in);
+            String id = attach(env(episode.env()), episode, in, now);
             settle(episode.env(), List.of(id), IncidentRules.Input.EPISODE, null, now, in);
             return;
         }
@@ -195,7 +216,8 @@ public final class IncidentAssembler implements Processor<String, Object, String
      * Puts an episode where {@link IncidentRules#attach} says, removing the incidents it merged;
      * returns the incident that now holds it.
      */
-    private String attach(EnvIncidents e, Episode episode, Record<String, Object> in) {
+    private String attach(EnvIncidents e, Episode episode, Record<String, Object> in, Instant now) {
+        ServiceGraph graph = catalogAt(now).graph();
         IncidentRules.Attachment a = IncidentRules.attach(e, episode, graph, settings);
         if (a.refusedFull() > 0) {
             meters.counter("timelines_incident_joins_refused_total", "reason", "INCIDENT_FULL")
@@ -239,16 +261,18 @@ public final class IncidentAssembler implements Processor<String, Object, String
     private void settle(String env, List<String> ids, IncidentRules.Input input, ContextChange contextChange,
             Instant now, Record<String, Object> in) {
         EnvIncidents e = env(env);
+        CatalogVersions.InForce catalog = ids.isEmpty() ? null : catalogAt(now);
         for (String id : ids) {
             IncidentState inc = e.get(id);
             if (inc == null) {
                 continue;
             }
             EnvContext ctx = e.context();
+            ServiceGraph graph = catalog.graph();
             IncidentRules.Judgement j = IncidentRules.judge(inc, raisedAt -> header(inc, ctx, raisedAt), input,
                     () -> contextChange.mayChange(inc.episodes(), graph)
-                            && !build(inc, contextChange.before(), inc.unrecordedAlertAt())
-                                    .equals(build(inc, ctx, inc.unrecordedAlertAt())),
+                            && !build(inc, contextChange.before(), inc.unrecordedAlertAt(), graph)
+                                    .equals(build(inc, ctx, inc.unrecordedAlertAt(), graph)),
                     now, settings);
             checksCounted.computeIfAbsent(j.verdict(), v -> meters.counter("timelines_unrecorded_checks_total",
                     "verdict", v.name())).increment();
@@ -264,6 +288,10 @@ public final class IncidentAssembler implements Processor<String, Object, String
             List<String> measured = header.isOutage() ? incidentMetrics.measure(header, inc.measured())
                     : incidentMetrics.warning(header, inc.measured());
             IncidentState next = j.next().withMeasured(measured);
+            if (j.revised()) {
+                // The revision is decided under the version in force now, and built with it at the commit.
+                next = next.withCatalogVersion(catalog.version());
+            }
             if (input == IncidentRules.Input.EPISODE || !next.equals(inc)) {
                 incidents.put(key(env, id), next);
                 e.put(next);
@@ -296,7 +324,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
     }
 
     private void send(EnvIncidents e, IncidentState inc, Record<String, Object> movedBy) {
-        Incident built = build(inc, e.context(), inc.unrecordedAlertAt());
+        Incident built = build(inc, e.context(), inc.unrecordedAlertAt(), catalogs.graph(inc.catalogVersion()));
         if (built.equals(e.lastBuilt(inc.id()))) {
             return;
         }
@@ -336,8 +364,43 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return IncidentBuilder.header(inc.id(), inc.episodes(), ctx.records(), raisedAt, settings);
     }
 
-    private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt) {
-        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx, graph, raisedAt, settings);
+    private Incident build(IncidentState inc, EnvContext ctx, Instant raisedAt, ServiceGraph graph) {
+        return IncidentBuilder.build(inc.id(), inc.episodes(), ctx, graph, raisedAt, settings)
+                .withCatalogVersion(inc.catalogVersion());
+    }
+
+    /**
+     * The catalog version in force at {@code now}. The store is read again only when its count of
+     * versions moved (versions are never rewritten under a key); a version that arrives effective
+     * at or before a stream time already decided is counted and logged: those decisions were taken
+     * without it, and a replay would take them with it.
+     */
+    private CatalogVersions.InForce catalogAt(Instant now) {
+        refreshCatalogs();
+        if (decidedUpTo == null || now.isAfter(decidedUpTo)) {
+            decidedUpTo = now;
+        }
+        return catalogs.at(now);
+    }
+
+    private void refreshCatalogs() {
+        long count = catalogStore.approximateNumEntries();
+        if (count == catalogCount) {
+            return;
+        }
+        List<CatalogVersion> all = new ArrayList<>();
+        try (KeyValueIterator<String, CatalogVersion> it = catalogStore.all()) {
+            it.forEachRemaining(kv -> all.add(kv.value));
+        }
+        CatalogVersions next = CatalogVersions.of(all);
+        for (CatalogVersion late : next.arrivedLate(catalogs, decidedUpTo)) {
+            meters.counter("timelines_catalog_versions_late_total").increment();
+            log.warn("catalog version {} (in force from {}) arrived after stream time {} had been decided "
+                    + "without it: a replay would decide those inputs with it", late.version(),
+                    late.effectiveFrom(), decidedUpTo);
+        }
+        catalogs = next;
+        catalogCount = count;
     }
 
     /**

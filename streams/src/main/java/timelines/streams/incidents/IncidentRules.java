@@ -105,7 +105,7 @@ public final class IncidentRules {
         Instant cleared = into.unrecordedAlertAt() != null ? into.alertClearedAt() : from.alertClearedAt();
         return new IncidentState(into.id(), into.episodes(), into.revision(), raised, cleared,
                 into.unrecordedChecked() || from.unrecordedChecked(),
-                into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured());
+                into.unrecordedDeferred() && from.unrecordedDeferred(), into.measured(), into.catalogVersion());
     }
 
     /**
@@ -169,7 +169,8 @@ public final class IncidentRules {
             case DUE_CHECK -> false;
         };
         IncidentState next = new IncidentState(inc.id(), inc.episodes(), inc.revision() + (revised ? 1 : 0), raisedAt,
-                clearedAt, inc.unrecordedChecked() || verdict.settles(), deferred || verdict.defers(), inc.measured());
+                clearedAt, inc.unrecordedChecked() || verdict.settles(), deferred || verdict.defers(), inc.measured(),
+                inc.catalogVersion());
         return new Judgement(next, judged, verdict, alert, revised);
     }
 
