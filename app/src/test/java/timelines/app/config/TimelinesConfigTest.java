@@ -161,6 +161,15 @@ class TimelinesConfigTest {
     /** A valid value of the key's kind, judged from its default. */
     private static String sample(ConfigKey k) {
         String d = k.defaultValue();
+        switch (k.path()) {
+            case "ingest.publicUrl" -> {
+                return "https://timelines.example.com";
+            }
+            case "ingest.slack.channels" -> {
+                return "C0SUPPORT1";
+            }
+            default -> { }
+        }
         if (d == null) {
             return k.path().startsWith("sink.") && !k.path().equals("sink.draftLinkBase") ? "http://localhost:1/x"
                     : "x";
