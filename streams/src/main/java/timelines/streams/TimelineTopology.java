@@ -1,6 +1,7 @@
 package timelines.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import timelines.contracts.Alert;
@@ -14,6 +15,7 @@ import timelines.streams.episodes.EpisodeTracker;
 import timelines.streams.episodes.HeartbeatState;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
+import timelines.streams.incidents.IncidentMetrics;
 import timelines.streams.incidents.IncidentState;
 import timelines.streams.incidents.ServiceGraph;
 
@@ -40,7 +42,11 @@ public final class TimelineTopology {
 
     public static Topology build(CorrelationSettings settings, ServiceGraph graph, MeterRegistry meters) {
         Topology topology = new Topology();
-        MetricLabels labels = new MetricLabels();
+        // The catalog's envs keep their names on metrics first, and their series exist from the start.
+        Set<String> envs = graph.envs();
+        MetricLabels labels = new MetricLabels(envs);
+        IncidentMetrics incidentMetrics = new IncidentMetrics(meters, labels);
+        TopologyMetrics.atZero(meters, labels, incidentMetrics, envs);
         topology.addSource(ProcessorNames.SIGNALS_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Signal.class), Topics.SIGNALS);
         topology.addSource(ProcessorNames.RECORDS_SOURCE, Serdes.String().deserializer(),
@@ -56,7 +62,8 @@ public final class TimelineTopology {
 
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,
-                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters, labels),
+                        ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, graph, meters, labels,
+                        incidentMetrics),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
                 JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);

@@ -98,7 +98,8 @@ final class RunCommand implements Callable<Integer> {
         TimelinesConfig config = TimelinesConfig.load(correlation.config, System.getenv());
         String bootstrap = bootstrapServers != null ? bootstrapServers : config.bootstrapServers();
         AllInOne app = AllInOne.start(new AllInOne.Settings(bootstrap, dataDir, kafkaPort, httpHost, httpPort,
-                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()), config.kafkaClient());
+                out, partitions, correlation.catalog, correlation.defaultEnv, tickInterval, correlation.settings(), auth, probes, snsAutoConfirm, alertTargets()), config.kafkaClient(),
+                config.kafkaClientMetrics());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("timelines: stopping");

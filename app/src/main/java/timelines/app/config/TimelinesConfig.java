@@ -48,7 +48,8 @@ public record TimelinesConfig(
         String draftLinkBase,
         Path catalog,
         String defaultEnv,
-        CorrelationSettings correlation) {
+        CorrelationSettings correlation,
+        boolean kafkaClientMetrics) {
 
     public static final List<ConfigKey> KEYS = List.of(
             new ConfigKey("kafka.bootstrapServers", "KAFKA_BOOTSTRAP_SERVERS", null,
@@ -94,6 +95,8 @@ public record TimelinesConfig(
             new ConfigKey("catalog", "TIMELINES_CATALOG", null, "the service catalog (YAML), reloaded on change"),
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
+            new ConfigKey("metrics.kafkaClients", "TIMELINES_METRICS_KAFKA_CLIENTS", "false",
+                    "also export Kafka's own client metrics (kafka_*) on /metrics"),
             new ConfigKey("correlation.<setting>", "-", null,
                     "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon, "
                             + "impactSeverities, errorBurst, heartbeats, heartbeatTimeout (see \"What the markers mean\")"));
@@ -160,7 +163,7 @@ public record TimelinesConfig(
                 r.bool("ingest.noAuth"), r.text("streams.applicationId"), r.path("streams.stateDir"),
                 r.text("ops.host"), r.port("streams.port", 0, 65535), r.path("sink.out"), r.port("sink.port", 0, 65535),
                 r.uri("sink.slackWebhook"), r.uri("sink.alertmanager"), r.text("sink.draftLinkBase"), r.path("catalog"),
-                r.text("defaultEnv"), correlation);
+                r.text("defaultEnv"), correlation, r.bool("metrics.kafkaClients"));
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

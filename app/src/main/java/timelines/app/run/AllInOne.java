@@ -1,8 +1,6 @@
 package timelines.app.run;
 
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,9 +49,16 @@ public final class AllInOne implements AutoCloseable {
      *     the config's {@code kafka.client.*} or {@code KAFKA_CLIENT_*}
      */
     public static AllInOne start(Settings s, Map<String, String> kafkaClient) {
+        return start(s, kafkaClient, false);
+    }
+
+    /**
+     * @param kafkaClientMetrics whether {@code /metrics} shows Kafka's client metrics too (the
+     *     config's {@code metrics.kafkaClients})
+     */
+    public static AllInOne start(Settings s, Map<String, String> kafkaClient, boolean kafkaClientMetrics) {
         SinkPart.requireWritable(s.out(), "--out");
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = OpsMeters.registry(kafkaClientMetrics);
         EmbeddedKafka embedded = null;
         String bootstrap = s.bootstrapServers();
         if (bootstrap == null || bootstrap.isBlank()) {

@@ -1,8 +1,6 @@
 package timelines.app.run;
 
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +42,7 @@ public final class Component implements AutoCloseable {
         if (kind == Kind.SINK) {
             SinkPart.requireWritable(c.sinkOut(), "sink.out");
         }
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = OpsMeters.registry(c.kafkaClientMetrics());
         Component component = new Component();
         try {
             List<String> drift = TopicAdmin.ensure(bootstrap, Topics.all(c.partitions(), Topics.RAW_RETENTION),

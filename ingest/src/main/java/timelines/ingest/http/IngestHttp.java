@@ -53,6 +53,8 @@ public final class IngestHttp {
             "sentry-hook-timestamp", "x-amz-sns-message-type", "x-amz-sns-topic-arn", "x-amz-sns-message-id",
             "x-pagerduty-webhook-id", "x-grafana-alerting-signature-version", "x-request-id");
 
+    static final String AUTH_FAILURES = "timelines_ingest_auth_failures_total";
+
     private final DeliveryProcessor processor;
     private final Clock clock;
     private final WebhookAuth auth;
@@ -78,6 +80,18 @@ public final class IngestHttp {
         this.meters = meters;
         this.sns = sns;
         this.bodyDeadline = bodyDeadline;
+        // At zero from the start, so the first refusal counts in increase().
+        for (String source : processor.normalizers().sources()) {
+            for (WebhookAuth.Refusal refusal : WebhookAuth.Refusal.values()) {
+                authFailures(source, refusal);
+            }
+        }
+    }
+
+    private io.micrometer.core.instrument.Counter authFailures(String source, WebhookAuth.Refusal refusal) {
+        return io.micrometer.core.instrument.Counter.builder(AUTH_FAILURES)
+                .description("Deliveries refused for a missing or wrong token or signature, by source and reason")
+                .tags("source", source, "reason", refusal.name()).register(meters);
     }
 
     public void register(JavalinConfig config) {
@@ -261,7 +275,7 @@ public final class IngestHttp {
     }
 
     private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal) {
-        meters.counter("timelines_ingest_auth_failures_total", "source", source, "reason", refusal.name()).increment();
+        authFailures(source, refusal).increment();
         ctx.header("WWW-Authenticate", "Bearer");
         json(ctx, 401, Map.of("error", switch (refusal) {
             case MISSING_TOKEN -> "a token is needed: Authorization: Bearer <token>, or ?token=<token>";

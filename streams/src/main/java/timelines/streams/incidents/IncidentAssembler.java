@@ -75,7 +75,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
     public IncidentAssembler(String incidentsStoreName, String contextStoreName, String outboxName,
             String incidentsChild, String alertsChild, CorrelationSettings settings, ServiceGraph graph,
-            MeterRegistry meters, MetricLabels labels) {
+            MeterRegistry meters, MetricLabels labels, IncidentMetrics incidentMetrics) {
         this.labels = labels;
         this.incidentsStoreName = incidentsStoreName;
         this.contextStoreName = contextStoreName;
@@ -85,7 +85,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.settings = settings;
         this.graph = graph;
         this.meters = meters;
-        this.incidentMetrics = new IncidentMetrics(meters, labels);
+        this.incidentMetrics = incidentMetrics;
     }
 
     /**
@@ -256,7 +256,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 context.forward(in.withKey(id).withValue((Object) j.alert()).withTimestamp(j.alert().at().toEpochMilli()),
                         alertsChild);
                 if (j.verdict() == UnrecordedVerdict.RAISE) {
-                    meters.counter("timelines_unrecorded_outages_total", "env", labels.env(env)).increment();
+                    incidentMetrics.unrecorded(labels.env(env)).increment();
                 }
             }
             Incident header = j.header();
