@@ -116,7 +116,18 @@ class ComponentsIT {
             assertThat(Http.get(ports.get("streams"), "/metrics").body())
                     .contains("timelines_time_to_detect_seconds_count{env=\"prod\",source=\"pingdom\"} 1")
                     .contains("timelines_time_to_recover_seconds_sum{env=\"prod\",source=\"pingdom\"} 600.0")
-                    .contains("kafka_stream");
+                    .as("streams was started with TIMELINES_METRICS_KAFKA_CLIENTS=true").contains("kafka_stream");
+            for (String kind : KINDS) {
+                String scrape = Http.get(ports.get(kind), "/metrics").body();
+                Map<String, String> help = MetricsIT.help(scrape);
+                // Kafka's own metrics (opted in on streams) carry Kafka's descriptions, a few of them blank.
+                assertThat(MetricsIT.families(scrape)).as("%s's metrics", kind).isNotEmpty()
+                        .filteredOn(f -> !f.startsWith("kafka_"))
+                        .allSatisfy(f -> assertThat(help.get(f)).as("HELP of %s on %s", f, kind).isNotBlank());
+                if (!kind.equals("streams")) {
+                    assertThat(scrape).as("%s: Kafka's client metrics are off by default", kind).doesNotContain("kafka_");
+                }
+            }
             String sinkMetrics = await().atMost(Duration.ofSeconds(10))
                     .until(() -> Http.get(ports.get("sink"), "/metrics").body(), m -> m.contains("timelines_drafts_total"));
             assertThat(sinkMetrics).containsPattern("timelines_drafts_total\\{[^}]*} [1-9]");
@@ -161,7 +172,10 @@ class ComponentsIT {
     }
 
     private void start(String kind, Path config) throws IOException {
-        Components.Started started = Components.start(dir, kind, config, kind, Map.of("TIMELINES_TOKEN", TOKEN));
+        Map<String, String> env = kind.equals("streams")
+                ? Map.of("TIMELINES_TOKEN", TOKEN, "TIMELINES_METRICS_KAFKA_CLIENTS", "true")
+                : Map.of("TIMELINES_TOKEN", TOKEN);
+        Components.Started started = Components.start(dir, kind, config, kind, env);
         logs.put(kind, started.log());
         processes.put(kind, started.process());
     }

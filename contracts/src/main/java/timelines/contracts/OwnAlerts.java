@@ -22,6 +22,8 @@ public final class OwnAlerts {
 
     /** Whether an alert with these labels is one of the product's own. */
     public static boolean isOwn(Map<String, String> labels) {
-        return NAMES.contains(labels.get(Heartbeats.ALERTNAME_LABEL)) && labels.containsKey(ID_LABEL);
+        // An alert may come without an alertname, and Set.of(...).contains(null) throws: found by fuzzing.
+        String name = labels.get(Heartbeats.ALERTNAME_LABEL);
+        return name != null && NAMES.contains(name) && labels.containsKey(ID_LABEL);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -28,7 +29,13 @@ public final class StreamsRunner implements AutoCloseable {
 
     public StreamsRunner(String bootstrapServers, String applicationId, Path stateDir, CorrelationSettings settings,
             MeterRegistry meters, Map<String, String> clientOverrides) {
-        Topology topology = TimelineTopology.build(settings, meters);
+        this(bootstrapServers, applicationId, stateDir, settings, meters, clientOverrides, Set.of());
+    }
+
+    /** @param knownEnvs envs whose metric series exist from the start (the catalog's); metrics only */
+    public StreamsRunner(String bootstrapServers, String applicationId, Path stateDir, CorrelationSettings settings,
+            MeterRegistry meters, Map<String, String> clientOverrides, Set<String> knownEnvs) {
+        Topology topology = TimelineTopology.build(settings, meters, knownEnvs);
         Properties props = properties(bootstrapServers, applicationId, stateDir, clientOverrides);
         props.put(DeadLetterCounter.METERS_CONFIG, meters);
         this.streams = new KafkaStreams(topology, props);

@@ -1,6 +1,7 @@
 package timelines.streams;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -16,6 +17,7 @@ import timelines.streams.episodes.EpisodeTracker;
 import timelines.streams.episodes.HeartbeatState;
 import timelines.streams.incidents.EnvContext;
 import timelines.streams.incidents.IncidentAssembler;
+import timelines.streams.incidents.IncidentMetrics;
 import timelines.streams.incidents.IncidentState;
 import timelines.streams.incidents.CatalogKeeper;
 import timelines.streams.incidents.CatalogVersions;
@@ -47,12 +49,23 @@ public final class TimelineTopology {
     private TimelineTopology() {}
 
     public static Topology build(CorrelationSettings settings, MeterRegistry meters) {
+        return build(settings, meters, Set.of());
+    }
+
+    /**
+     * @param knownEnvs the envs whose metric series exist from the start and keep their own label
+     *     (the catalog's, as loaded at start); metrics only, never a decision
+     */
+    public static Topology build(CorrelationSettings settings, MeterRegistry meters, Set<String> knownEnvs) {
         Topology topology = new Topology();
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.CATALOG),
                         Serdes.String(), JsonSerde.of(CatalogVersion.class)).withLoggingDisabled(),
                 ProcessorNames.CATALOG_SOURCE, Serdes.String().deserializer(), JsonSerde.of(CatalogVersion.class),
                 Topics.CATALOG, ProcessorNames.CATALOG_KEEPER, () -> new CatalogKeeper(StoreNames.CATALOG, meters));
-        MetricLabels labels = new MetricLabels();
+        // The catalog's envs keep their names on metrics first, and their series exist from the start.
+        MetricLabels labels = new MetricLabels(knownEnvs);
+        IncidentMetrics incidentMetrics = new IncidentMetrics(meters, labels);
+        TopologyMetrics.atZero(meters, labels, incidentMetrics, knownEnvs);
         topology.addSource(ProcessorNames.SIGNALS_SOURCE, Serdes.String().deserializer(),
                 JsonSerde.of(Signal.class), Topics.SIGNALS);
         topology.addSource(ProcessorNames.RECORDS_SOURCE, Serdes.String().deserializer(),
@@ -69,7 +82,7 @@ public final class TimelineTopology {
         topology.addProcessor(ProcessorNames.INCIDENT_ASSEMBLER,
                 () -> new IncidentAssembler(StoreNames.INCIDENTS, StoreNames.ENV_CONTEXT, StoreNames.REVISION_OUTBOX,
                         StoreNames.CATALOG, ProcessorNames.INCIDENTS_SINK, ProcessorNames.ALERTS_SINK, settings, meters,
-                        labels),
+                        labels, incidentMetrics),
                 ProcessorNames.EPISODE_TRACKER, ProcessorNames.RECORDS_SOURCE);
         topology.addStateStore(WriteBehindStore.persistent(StoreNames.INCIDENTS, Serdes.String(),
                 JsonSerde.of(IncidentState.class)), ProcessorNames.INCIDENT_ASSEMBLER);

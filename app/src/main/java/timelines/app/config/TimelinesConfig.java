@@ -99,6 +99,8 @@ public record TimelinesConfig(
             new ConfigKey("catalog", "TIMELINES_CATALOG", null, "the service catalog (YAML), reloaded on change"),
             new ConfigKey("defaultEnv", "TIMELINES_DEFAULT_ENV", null,
                     "env of signals whose payload names none (default: the catalog's, else prod)"),
+            new ConfigKey("metrics.kafkaClients", "TIMELINES_METRICS_KAFKA_CLIENTS", "false",
+                    "also export Kafka's own client metrics (kafka_*) on /metrics"),
             new ConfigKey("correlation.<setting>", "-", null,
                     "gap, quiet, lookback, recordGrace, minDuration, excludedEnvs, maxEntries, amendHorizon, "
                             + "impactSeverities, errorBurst, heartbeats, heartbeatTimeout (see \"What the markers mean\")"));

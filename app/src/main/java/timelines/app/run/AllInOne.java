@@ -1,8 +1,6 @@
 package timelines.app.run;
 
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,8 +112,7 @@ public final class AllInOne implements AutoCloseable {
     public static AllInOne start(TimelinesConfig c, WebhookAuth auth, AlertTargets base) {
         SinkPart.requireWritable(c.sink().out(), "sink.out");
         noEffect(c).forEach(reason -> log.warn("{}", reason));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = OpsMeters.registry(c.ops().kafkaClientMetrics());
         EmbeddedKafka embedded = null;
         String bootstrap = c.kafka().bootstrapServers();
         if (bootstrap == null) {
@@ -140,7 +137,7 @@ public final class AllInOne implements AutoCloseable {
                     Catalogs.publisher(bootstrap, client, "all-in-one", meters));
             IngestSettings in = c.ingest();
             StreamsPart streams = app.keep(new StreamsPart(bootstrap, client, c.streams().applicationId(),
-                    c.streams().stateDir(), c.streams().correlation(), meters));
+                    c.streams().stateDir(), c.streams().correlation(), meters, catalog.get().envs()));
             SinkPart sink = app.keep(new SinkPart(bootstrap, client, c.sink().out(),
                     c.sink().alertTargets(base, ownPageLink(in)), meters, "/sources"));
             IngestPart ingest = app.keep(new IngestPart(bootstrap, client, catalog, in.defaultEnv(),

@@ -1,8 +1,6 @@
 package timelines.app.run;
 
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.List;
@@ -47,8 +45,7 @@ public final class Component implements AutoCloseable {
         if (kind == Kind.SINK) {
             SinkPart.requireWritable(c.sink().out(), "sink.out");
         }
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = OpsMeters.registry(c.ops().kafkaClientMetrics());
         Component component = new Component();
         try {
             Map<String, String> client = c.kafka().client();
@@ -80,7 +77,7 @@ public final class Component implements AutoCloseable {
                 case STREAMS -> {
                     StreamsSettings st = c.streams();
                     part = new StreamsPart(bootstrap, client, st.applicationId(), st.stateDir(), st.correlation(),
-                            meters);
+                            meters, catalog.get().envs());
                     host = c.ops().host();
                     port = st.port();
                 }

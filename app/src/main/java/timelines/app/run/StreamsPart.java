@@ -3,6 +3,7 @@ package timelines.app.run;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import timelines.streams.CorrelationSettings;
 import timelines.streams.StreamsRunner;
 
@@ -14,8 +15,8 @@ final class StreamsPart implements Part {
     private final StreamsRunner runner;
 
     StreamsPart(String bootstrap, Map<String, String> client, String applicationId, Path stateDir,
-            CorrelationSettings settings, MeterRegistry meters) {
-        this.runner = new StreamsRunner(bootstrap, applicationId, stateDir, settings, meters, client);
+            CorrelationSettings settings, MeterRegistry meters, Set<String> knownEnvs) {
+        this.runner = new StreamsRunner(bootstrap, applicationId, stateDir, settings, meters, client, knownEnvs);
         runner.start();
     }
 

@@ -32,6 +32,27 @@ public record Catalog(String defaultEnv, List<Service> services, List<Rule> rule
     }
 
     /**
+     * The envs this catalog names: its default env, and the envs its rules match or set as plain
+     * text (an env made from a signal's fields, {@code "{labels.namespace}"}, is not known until a
+     * signal comes). Their metrics can exist from the start.
+     */
+    public Set<String> envs() {
+        Set<String> envs = new TreeSet<>();
+        envs.add(defaultEnv);
+        for (Rule r : rules) {
+            String matched = r.match().get("env");
+            if (matched != null && !matched.isBlank()) {
+                envs.add(matched);
+            }
+            Template set = r.templates().get("env");
+            if (set != null && set.isPlain()) {
+                envs.add(set.text());
+            }
+        }
+        return envs;
+    }
+
+    /**
      * Whether two services are connected through {@code dependsOn}, in either direction,
      * transitively. A service is connected to itself; one not in the catalog to nothing else.
      */

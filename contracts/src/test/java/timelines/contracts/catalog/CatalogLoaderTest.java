@@ -43,6 +43,22 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void namesItsDefaultEnvAndThePlainEnvsItsRulesMatchOrSetButNoTemplate() throws Exception {
+        Catalog c = load("""
+                defaults: { env: live }
+                rules:
+                  - match: { env: stage }
+                    set: { service: api }
+                  - match: { source: cloudwatch }
+                    set: { env: prod }
+                  - match: { source: alertmanager }
+                    set: { env: "kube-{labels.namespace}" }
+                """);
+        assertThat(c.envs()).containsExactly("live", "prod", "stage");
+        assertThat(Catalog.EMPTY.envs()).containsExactly("prod");
+    }
+
+    @Test
     void servicesSharingADependencyAreConnectedEitherWayAndTransitively() throws Exception {
         Catalog c = load(DESIGN_EXAMPLE);
         assertThat(c.connected("generic-upload", "keycloak")).isTrue();

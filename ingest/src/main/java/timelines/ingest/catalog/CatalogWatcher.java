@@ -53,10 +53,18 @@ public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
         this.onLoad = onLoad;
         this.loadedAt = modified();
         this.current.set(CatalogLoader.load(file));
-        meters.gauge("timelines_catalog_healthy", healthy);
+        io.micrometer.core.instrument.Gauge.builder("timelines_catalog_healthy", healthy, AtomicInteger::get)
+                .description("0 while the catalog file on disk is broken (the last good one stays in force), else 1")
+                .register(meters);
+        reloadFailures();
         log.info("catalog {}: {} services, {} rules", file, current.get().services().size(),
                 current.get().rules().size());
         onLoad.accept(current.get());
+    }
+
+    private io.micrometer.core.instrument.Counter reloadFailures() {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_reload_failures_total")
+                .description("Catalog files changed on disk that could not be loaded").register(meters);
     }
 
     @Override
@@ -92,7 +100,7 @@ public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
             announce(next);
         } catch (RuntimeException e) {
             healthy.set(0);
-            meters.counter("timelines_catalog_reload_failures_total").increment();
+            reloadFailures().increment();
             log.error("catalog {} not reloaded, the last good one stays in force: {}", file, e.getMessage());
         }
     }

@@ -38,7 +38,7 @@ public final class DeliveryProcessor {
     private static final JsonSerde<Signal> SIGNAL = JsonSerde.of(Signal.class);
     private static final JsonSerde<Record> RECORD = JsonSerde.of(Record.class);
     /** The catalog's {@code ignore} rule; a constant, like every tag value. */
-    private static final String CATALOG_IGNORE = "catalog_ignore";
+    static final String CATALOG_IGNORE = "catalog_ignore";
 
     private final Normalizers normalizers;
     private final KafkaPublisher publisher;

@@ -1,5 +1,6 @@
 package timelines.ingest.delivery;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +35,10 @@ public final class Payload {
         } catch (JsonProcessingException e) {
             throw e;
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // Bytes in memory: no I/O can fail, so this is text Jackson cannot decode, such as a body it
+            // takes for UTF-32 from its zero bytes (CharConversionException). Malformed, a 400, not a 500:
+            // found by fuzzing (NormalizersFuzzTest, seed body-read-as-utf-32).
+            throw new JsonParseException(null, "cannot decode the body as text: " + e.getMessage(), e);
         }
     }
 

@@ -61,6 +61,8 @@ public final class IngestHttp {
             // GitHub and GitLab name the event in a header (GitHubNormalizer reads it) and each delivery.
             "x-github-event", "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid");
 
+    static final String AUTH_FAILURES = "timelines_ingest_auth_failures_total";
+
     private final DeliveryProcessor processor;
     private final Clock clock;
     private final WebhookAuth auth;
@@ -100,6 +102,18 @@ public final class IngestHttp {
         this.bodyDeadline = bodyDeadline;
         this.publicUrl = publicUrl;
         this.started = clock.instant();
+        // At zero from the start, so the first refusal counts in increase().
+        for (String source : processor.normalizers().sources()) {
+            for (WebhookAuth.Refusal refusal : WebhookAuth.Refusal.values()) {
+                authFailures(source, refusal);
+            }
+        }
+    }
+
+    private io.micrometer.core.instrument.Counter authFailures(String source, WebhookAuth.Refusal refusal) {
+        return io.micrometer.core.instrument.Counter.builder(AUTH_FAILURES)
+                .description("Deliveries refused for a missing or wrong token or signature, by source and reason")
+                .tags("source", source, "reason", refusal.name()).register(meters);
     }
 
     public void register(JavalinConfig config) {
@@ -329,7 +343,7 @@ public final class IngestHttp {
     }
 
     private void refuse(Context ctx, String source, WebhookAuth.Refusal refusal, Instant receivedAt) {
-        meters.counter("timelines_ingest_auth_failures_total", "source", source, "reason", refusal.name()).increment();
+        authFailures(source, refusal).increment();
         ctx.header("WWW-Authenticate", "Bearer");
         String reason = switch (refusal) {
             case MISSING_TOKEN -> "a token is needed: Authorization: Bearer <token>, or ?token=<token>";

@@ -40,6 +40,8 @@ public final class ProbeRunner implements AutoCloseable {
     private final Map<String, Running> probes = new LinkedHashMap<>();
     private final Consumer<RawDelivery> sink;
     private final Clock clock;
+    private static final String PUBLISH_FAILED = "PUBLISH_FAILED";
+
     private final MeterRegistry meters;
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
@@ -61,6 +63,20 @@ public final class ProbeRunner implements AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.meters = meters;
+        // Every probe's series at zero from the start, so the first check counts in increase().
+        for (String name : probes.keySet()) {
+            for (ProbeState.Reason reason : ProbeState.Reason.values()) {
+                checks(name, reason.name());
+            }
+            checks(name, PUBLISH_FAILED);
+        }
+    }
+
+    private io.micrometer.core.instrument.Counter checks(String probe, String reason) {
+        return io.micrometer.core.instrument.Counter.builder("timelines_ingest_probe_checks_total")
+                .description("Active probe checks, by probe and what the check decided (PUBLISH_FAILED: its signal "
+                        + "could not be sent)")
+                .tags("probe", probe, "reason", reason).register(meters);
     }
 
     /**
@@ -155,8 +171,7 @@ public final class ProbeRunner implements AutoCloseable {
                 try {
                     sink.accept(delivery(s, type, at, why));
                 } catch (RuntimeException e) {
-                    meters.counter("timelines_ingest_probe_checks_total", "probe", s.name(), "reason",
-                            "PUBLISH_FAILED").increment();
+                    checks(s.name(), PUBLISH_FAILED).increment();
                     throw e;
                 }
                 log.info("probe {} {} at {} ({}): {}", s.name(), type, at, reason, why);
@@ -164,8 +179,7 @@ public final class ProbeRunner implements AutoCloseable {
                 log.debug("probe {} failed ({}): {}", s.name(), reason, result.detail());
             }
             p.state = step.state();
-            meters.counter("timelines_ingest_probe_checks_total", "probe", s.name(), "reason", reason.name())
-                    .increment();
+            checks(s.name(), reason.name()).increment();
             return Optional.of(reason);
         }
     }

@@ -63,6 +63,18 @@ class AlertmanagerNormalizerTest {
                 + "own alert coming back, never evidence of an outage");
     }
 
+    /** Found by fuzzing (CaptureLineFuzzTest): the own-alert check threw on an alert without an alertname. */
+    @Test
+    void anAlertWithoutAnAlertnameIsReadNotThrownOn() {
+        ObjectNode body = (ObjectNode) fixture("firing.json");
+        ((ObjectNode) firstAlert(body).get("labels")).remove("alertname");
+
+        Normalization n = normalize(body);
+
+        assertThat(n.isRejected() || n.ignoredReason() != null || !n.signals().isEmpty())
+                .as("signals, an ignore or a rejection: %s", n).isTrue();
+    }
+
     @Test
     void anAlertOfATeamThatHappensToBeNamedLikeOursIsStillASignal() {
         ObjectNode body = (ObjectNode) fixture("own-unrecorded-outage.json");

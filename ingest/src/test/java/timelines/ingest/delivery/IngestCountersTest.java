@@ -29,11 +29,29 @@ class IngestCountersTest {
     }
 
     @Test
-    void registersACounterOnlyOnceItCountsSoAScrapeShowsTheSameSeries() {
+    void registersEverySeriesOfTheSourcesAtZeroWithAHelpTextBeforeTheFirstDelivery() {
+        for (String source : java.util.List.of("pingdom", "sentry", IngestCounters.OTHER)) {
+            for (String outcome : IngestCounters.OUTCOMES) {
+                assertThat(meters.get("timelines_ingest_deliveries_total").tags("source", source, "outcome", outcome)
+                        .counter().count()).as("%s %s", source, outcome).isZero();
+            }
+            for (Rejection r : Rejection.values()) {
+                assertThat(meters.get("timelines_ingest_rejected_total").tags("source", source, "reason", r.name())
+                        .counter().count()).isZero();
+            }
+            for (Adjustment a : Adjustment.values()) {
+                assertThat(meters.get("timelines_ingest_adjusted_total").tags("source", source, "reason", a.name())
+                        .counter().count()).isZero();
+            }
+            assertThat(meters.get("timelines_ingest_dropped_total").tags("source", source, "reason", "catalog_ignore")
+                    .counter().count()).isZero();
+        }
+        assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getDescription())
+                .as("HELP of %s", m.getId().getName()).isNotBlank());
+
         counters.deliveries("pingdom", "accepted");
 
-        assertThat(meters.find("timelines_ingest_deliveries_total").counters()).singleElement()
-                .extracting(Counter::count).isEqualTo(1.0);
-        assertThat(meters.find("timelines_ingest_dropped_total").counters()).isEmpty();
+        assertThat(meters.find("timelines_ingest_deliveries_total").counters())
+                .extracting(Counter::count).containsOnlyOnce(1.0).filteredOn(c -> c != 1.0).containsOnly(0.0);
     }
 }

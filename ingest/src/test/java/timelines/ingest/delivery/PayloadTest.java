@@ -57,6 +57,22 @@ class PayloadTest {
         assertThat(now(text)).isEqualTo(asBefore(text));
     }
 
+    /** Found by fuzzing: a body Jackson takes for UTF-32 threw an UncheckedIOException (a 500), not a 400. */
+    @Test
+    void aBodyThatCannotBeDecodedIsMalformedJson() throws Exception {
+        byte[] seed;
+        try (var in = PayloadTest.class.getResourceAsStream("/timelines/ingest/NormalizersFuzzTestInputs/"
+                + "everySourceAnswersWithSignalsAnIgnoreOrATypedRejection/body-read-as-utf-32")) {
+            seed = in.readAllBytes();
+        }
+        String prefix = "signals\n";
+        byte[] body = java.util.Arrays.copyOfRange(seed, prefix.length(), seed.length);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Payload.parse(body))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class)
+                .hasMessageContaining("cannot decode the body as text");
+    }
+
     @Test
     void agreesWithTheFormatterOnRandomTimesAndNearMisses() {
         Random random = new Random(7);

@@ -77,6 +77,13 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
         this.consumer = consumer;
         this.router = router;
         this.meters = meters;
+        // At zero from the start, so the first failure counts in increase().
+        failures(Topics.ALERTS);
+    }
+
+    private io.micrometer.core.instrument.Counter failures(String topic) {
+        return io.micrometer.core.instrument.Counter.builder("timelines_sink_failures_total")
+                .description("Alerts the dispatcher could not read and skipped").tags("topic", topic).register(meters);
     }
 
     static Properties consumerConfig(String bootstrapServers, String groupId, Map<String, String> overrides) {
@@ -168,7 +175,7 @@ public final class AlertDispatcher implements Runnable, AutoCloseable {
         try {
             alert = ALERT.deserialize(r.topic(), r.value());
         } catch (KafkaException e) {
-            meters.counter("timelines_sink_failures_total", "topic", r.topic()).increment();
+            failures(r.topic()).increment();
             log.error("cannot read {}@{}:{}; skipping it", r.topic(), r.partition(), r.offset(), e);
             ledger.track(tp, r.offset(), DONE);
             return;

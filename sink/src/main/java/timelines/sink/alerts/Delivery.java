@@ -171,7 +171,8 @@ final class Delivery implements AutoCloseable {
     /** Registers the counters at zero, so a dashboard shows the target before its first alert. */
     void registerMetrics() {
         for (String outcome : new String[] {"delivered", "failed", "retried"}) {
-            Counter.builder(METRIC).tag("target", target).tag("outcome", outcome).register(meters);
+            Counter.builder(METRIC).description("Alert deliveries to Slack and Alertmanager: delivered, retried, failed")
+                    .tag("target", target).tag("outcome", outcome).register(meters);
         }
     }
 

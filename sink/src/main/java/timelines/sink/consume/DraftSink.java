@@ -117,7 +117,43 @@ public final class DraftSink implements Runnable, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         Gauge.builder("timelines_sink_held_partitions", held, Map::size)
-                .description("partitions the sink holds at a record it could not write").register(meters);
+                .description("Partitions the sink holds at a record it could not write (0 when it writes)")
+                .register(meters);
+        countersAtZero(meters);
+    }
+
+    /**
+     * Every counter of the sink at zero, with its HELP text, before the first record: a counter
+     * that appears only at its first event is missed by {@code increase()}. The sink counts
+     * through {@code meters.counter(name, tags)}, which finds these.
+     */
+    static void countersAtZero(MeterRegistry meters) {
+        counter(meters, "timelines_sink_restarts_total", "Restarts of the sink's consumer loop after a failure");
+        for (Handled h : Handled.values()) {
+            for (String topic : h.topics()) {
+                counter(meters, "timelines_sink_records_total",
+                        "Records of incidents.v1 and alerts.v1 the sink handled, by how", "topic", topic, "outcome",
+                        h.tag());
+            }
+        }
+        for (BatchEnd end : BatchEnd.values()) {
+            counter(meters, "timelines_sink_batches_total", "Polls by how they ended", "end", end.name());
+        }
+        for (LiveDrafts.Outcome o : LiveDrafts.Outcome.values()) {
+            counter(meters, "timelines_drafts_total", "Draft revisions, by what was written", "outcome", o.name());
+        }
+        for (DraftName.Choice c : DraftName.Choice.values()) {
+            counter(meters, "timelines_draft_names_total", "Names of new drafts, by how they were chosen", "choice",
+                    c.name());
+        }
+        for (AlertLog.Outcome o : AlertLog.Outcome.values()) {
+            counter(meters, "timelines_alerts_logged_total", "Alerts appended to alerts.jsonl, or already there",
+                    "outcome", o.name());
+        }
+    }
+
+    private static void counter(MeterRegistry meters, String name, String help, String... tags) {
+        io.micrometer.core.instrument.Counter.builder(name).description(help).tags(tags).register(meters);
     }
 
     static Properties consumerConfig(String bootstrapServers, Map<String, String> overrides) {

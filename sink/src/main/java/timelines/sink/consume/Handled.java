@@ -2,7 +2,9 @@ package timelines.sink.consume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
+import timelines.contracts.Topics;
 
 /** What became of one record of {@code incidents.v1} or {@code alerts.v1}; logged and counted. */
 enum Handled {
@@ -25,6 +27,17 @@ enum Handled {
     UNWRITABLE,
     /** Writing it failed on the file system (full, read-only, a file where a directory should be): retried. */
     WRITE_FAILED;
+
+    /** The topics whose records can end this way. */
+    List<String> topics() {
+        if (name().startsWith("ALERT_")) {
+            return List.of(Topics.ALERTS);
+        }
+        if (name().startsWith("DRAFT_") || this == NOTHING_TO_REMOVE) {
+            return List.of(Topics.INCIDENTS);
+        }
+        return List.of(Topics.INCIDENTS, Topics.ALERTS);
+    }
 
     /** Whether the consumer holds its partition at this record and tries it again later. */
     boolean retried() {

@@ -132,6 +132,23 @@ class DraftSinkTest {
      * should be stops the writes just the same.)
      */
     @Test
+    void registersEveryCounterAtZeroWithAHelpTextBeforeTheFirstRecord() {
+        sink(LiveDrafts.open(out));
+
+        assertThat(meters.get("timelines_drafts_total").tags("outcome", "WRITTEN").counter().count()).isZero();
+        assertThat(meters.get("timelines_sink_records_total").tags("topic", Topics.ALERTS, "outcome", "alert_appended")
+                .counter().count()).isZero();
+        assertThat(meters.find("timelines_sink_records_total").tag("topic", Topics.ALERTS)
+                .tag("outcome", "draft_written").counters()).as("no draft comes from alerts.v1").isEmpty();
+        assertThat(meters.get("timelines_sink_batches_total").tags("end", "HELD_AT_FAILED_WRITE").counter().count())
+                .isZero();
+        assertThat(meters.get("timelines_alerts_logged_total").tags("outcome", "APPENDED").counter().count()).isZero();
+        assertThat(meters.get("timelines_sink_restarts_total").counter().count()).isZero();
+        assertThat(meters.getMeters()).isNotEmpty().allSatisfy(m -> assertThat(m.getId().getDescription())
+                .as("HELP of %s", m.getId().getName()).isNotBlank());
+    }
+
+    @Test
     void aWriteThatFailsHoldsItsPartitionUncommittedAndIsRetriedUntilTheDiskIsBack() throws Exception {
         DraftSink sink = sink(LiveDrafts.open(out));
         Path blocker = Files.writeString(out.resolve("prod"), "a file where the env's directory should be");

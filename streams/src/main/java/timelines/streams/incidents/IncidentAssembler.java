@@ -91,7 +91,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
 
     public IncidentAssembler(String incidentsStoreName, String contextStoreName, String outboxName,
             String catalogStoreName, String incidentsChild, String alertsChild, CorrelationSettings settings,
-            MeterRegistry meters, MetricLabels labels) {
+            MeterRegistry meters, MetricLabels labels, IncidentMetrics incidentMetrics) {
         this.labels = labels;
         this.incidentsStoreName = incidentsStoreName;
         this.contextStoreName = contextStoreName;
@@ -101,7 +101,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         this.settings = settings;
         this.catalogStoreName = catalogStoreName;
         this.meters = meters;
-        this.incidentMetrics = new IncidentMetrics(meters, labels);
+        this.incidentMetrics = incidentMetrics;
     }
 
     /**
@@ -280,7 +280,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
                 context.forward(in.withKey(id).withValue((Object) j.alert()).withTimestamp(j.alert().at().toEpochMilli()),
                         alertsChild);
                 if (j.verdict() == UnrecordedVerdict.RAISE) {
-                    meters.counter("timelines_unrecorded_outages_total", "env", labels.env(env)).increment();
+                    incidentMetrics.unrecorded(labels.env(env)).increment();
                 }
             }
             Incident header = j.header();

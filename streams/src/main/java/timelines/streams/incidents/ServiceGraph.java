@@ -17,6 +17,11 @@ public interface ServiceGraph {
         return Set.of();
     }
 
+    /** The envs the catalog names ({@link Catalog#envs()}), whose metrics exist from the start. */
+    default Set<String> envs() {
+        return Set.of();
+    }
+
     ServiceGraph NONE = String::equals;
 
     /**
@@ -46,6 +51,11 @@ public interface ServiceGraph {
             @Override
             public Set<String> dependenciesOf(String service) {
                 return current().dependenciesOf(service);
+            }
+
+            @Override
+            public Set<String> envs() {
+                return catalog.get().envs();
             }
         };
     }
