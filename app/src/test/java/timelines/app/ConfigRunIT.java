@@ -241,6 +241,9 @@ class ConfigRunIT {
         c.put("sink.alertSeverity", Case.file(Scene.EMBEDDED, "sink.alertSeverity", "page",
                 () -> assertThat(alertmanager.bodies).anyMatch(b -> b.contains("\"alertname\":\"UnrecordedOutage\"")
                         && b.contains("\"severity\":\"page\""))));
+        c.put("metrics.kafkaClients", Case.file(Scene.EMBEDDED, "metrics.kafkaClients", true,
+                () -> assertThat(get(ingestPort, "/metrics").body()).as("Kafka's client metrics on /metrics")
+                        .containsPattern("(?m)^kafka_stream_")));
         c.put("catalog", Case.file(Scene.EMBEDDED, "catalog", catalogFile().toString(), () -> {
             // The catalog's rule renamed the service the signal named.
             assertThat(alertmanager.bodies).anyMatch(b -> b.contains("\"service\":\"checkout\""));

@@ -146,7 +146,7 @@ class CatalogTopologyTest {
     void shouldRegisterEverySeriesOfTheCatalogsEnvsAtZeroWhenNoSignalCameYet() {
         Catalog staged = new Catalog("prod", List.of(), List.of(
                 timelines.contracts.catalog.Rule.of(Map.of("labels.stage", "2"), Map.of("env", "staging"))));
-        try (Pipeline p = new Pipeline(stateDir, ServiceGraph.of(() -> staged))) {
+        try (Pipeline p = new Pipeline(stateDir, staged)) {
             for (String env : List.of("prod", "staging")) {
                 assertThat(p.meters.get("timelines_time_to_recover").tags("env", env, "source", "pingdom").timer()
                         .count()).as("time to recover in %s", env).isZero();

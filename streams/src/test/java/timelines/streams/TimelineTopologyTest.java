@@ -172,7 +172,8 @@ class TimelineTopologyTest {
 
         /** @param catalog published on catalog.v1 in force from the beginning, or null for none */
         Pipeline(Path stateDir, Catalog catalog) {
-            Topology topology = TimelineTopology.build(CorrelationSettings.defaults(), meters);
+            Topology topology = TimelineTopology.build(CorrelationSettings.defaults(), meters,
+                    catalog == null ? java.util.Set.of() : catalog.envs());
             driver = new TopologyTestDriver(topology, properties(stateDir));
             catalogs = driver.createInputTopic(Topics.CATALOG, new StringSerializer(), JsonSerde.of(CatalogVersion.class));
             if (catalog != null) {
