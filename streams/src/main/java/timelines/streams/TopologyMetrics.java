@@ -12,6 +12,7 @@ import timelines.contracts.Topics;
 import timelines.streams.episodes.EpisodeVerdict;
 import timelines.streams.episodes.HeartbeatRules;
 import timelines.streams.episodes.SignalOutcome;
+import timelines.streams.incidents.IncidentAssembler;
 import timelines.streams.incidents.IncidentMetrics;
 import timelines.streams.incidents.UnrecordedVerdict;
 
@@ -29,6 +30,7 @@ final class TopologyMetrics {
     private TopologyMetrics() {}
 
     static void atZero(MeterRegistry meters, MetricLabels labels, IncidentMetrics incidents, Collection<String> envs) {
+        IncidentAssembler.lateCatalogVersions(meters);
         Set<String> sources = new TreeSet<>(SignalSources.KNOWN);
         sources.add(SignalSources.OTHER);
         for (String source : sources) {

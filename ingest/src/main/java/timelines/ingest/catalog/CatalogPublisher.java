@@ -53,10 +53,20 @@ public final class CatalogPublisher {
             Duration activationDelay, String by, MeterRegistry meters) {
         this.bootstrapServers = bootstrapServers;
         this.client = Map.copyOf(client);
+        for (CatalogPublication.Outcome o : CatalogPublication.Outcome.values()) {
+            publications(meters, o);
+        }
         this.clock = clock;
         this.activationDelay = activationDelay;
         this.by = by;
         this.meters = meters;
+    }
+
+    private static io.micrometer.core.instrument.Counter publications(MeterRegistry meters,
+            CatalogPublication.Outcome outcome) {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_publications_total")
+                .description("Catalog loads by what publishing them on catalog.v1 decided (FIRST, CHANGED, UNCHANGED)")
+                .tag("outcome", outcome.name()).register(meters);
     }
 
     /**
@@ -68,7 +78,7 @@ public final class CatalogPublisher {
         CatalogVersion newest = newest();
         CatalogPublication.Decision d = CatalogPublication.decide(catalog, newest, clock.instant(), activationDelay,
                 by);
-        meters.counter("timelines_catalog_publications_total", "outcome", d.outcome().name()).increment();
+        publications(meters, d.outcome()).increment();
         if (d.publish() == null) {
             log.info("catalog version {} is already the newest on {}", newest.version(), Topics.CATALOG);
             return d;

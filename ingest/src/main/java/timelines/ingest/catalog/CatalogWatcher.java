@@ -57,6 +57,7 @@ public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
                 .description("0 while the catalog file on disk is broken (the last good one stays in force), else 1")
                 .register(meters);
         reloadFailures();
+        publishFailures();
         log.info("catalog {}: {} services, {} rules", file, current.get().services().size(),
                 current.get().rules().size());
         onLoad.accept(current.get());
@@ -65,6 +66,12 @@ public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
     private io.micrometer.core.instrument.Counter reloadFailures() {
         return io.micrometer.core.instrument.Counter.builder("timelines_catalog_reload_failures_total")
                 .description("Catalog files changed on disk that could not be loaded").register(meters);
+    }
+
+    private io.micrometer.core.instrument.Counter publishFailures() {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_publish_failures_total")
+                .description("Catalog loads not yet published on catalog.v1 (retried at the next poll)")
+                .register(meters);
     }
 
     @Override
@@ -111,7 +118,7 @@ public final class CatalogWatcher implements Supplier<Catalog>, AutoCloseable {
             unannounced = null;
         } catch (RuntimeException e) {
             unannounced = c;
-            meters.counter("timelines_catalog_publish_failures_total").increment();
+            publishFailures().increment();
             log.error("catalog {} loaded but not published, retried at the next poll: {}", file, e.getMessage());
         }
     }

@@ -26,6 +26,20 @@ public final class CatalogKeeper implements Processor<String, CatalogVersion, Vo
     public CatalogKeeper(String storeName, MeterRegistry meters) {
         this.storeName = storeName;
         this.meters = meters;
+        versions();
+        refused("no_key");
+        refused("unreadable");
+    }
+
+    private io.micrometer.core.instrument.Counter versions() {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_versions_total")
+                .description("Catalog versions the topology's global store took from catalog.v1").register(meters);
+    }
+
+    private io.micrometer.core.instrument.Counter refused(String reason) {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_versions_refused_total")
+                .description("Catalog versions on catalog.v1 left out, by reason (no_key, unreadable)")
+                .tag("reason", reason).register(meters);
     }
 
     @Override
@@ -36,7 +50,7 @@ public final class CatalogKeeper implements Processor<String, CatalogVersion, Vo
     @Override
     public void process(Record<String, CatalogVersion> record) {
         if (record.key() == null) {
-            meters.counter("timelines_catalog_versions_refused_total", "reason", "no_key").increment();
+            refused("no_key").increment();
             return;
         }
         if (record.value() == null) {
@@ -44,13 +58,13 @@ public final class CatalogKeeper implements Processor<String, CatalogVersion, Vo
             return;
         }
         if (!CatalogVersions.readable(record.value())) {
-            meters.counter("timelines_catalog_versions_refused_total", "reason", "unreadable").increment();
+            refused("unreadable").increment();
             log.error("catalog version {} cannot be read and is left out", record.key());
             return;
         }
         CatalogVersion v = record.value();
         store.put(record.key(), v);
-        meters.counter("timelines_catalog_versions_total").increment();
+        versions().increment();
         log.info("catalog version {} in force from {} (published by {} at {})", v.version(), v.effectiveFrom(),
                 v.publishedBy(), v.publishedAt());
     }

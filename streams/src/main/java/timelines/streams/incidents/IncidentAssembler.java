@@ -383,6 +383,13 @@ public final class IncidentAssembler implements Processor<String, Object, String
         return catalogs.at(now);
     }
 
+    /** At zero from the start (see TopologyMetrics), so the first late version counts. */
+    public static io.micrometer.core.instrument.Counter lateCatalogVersions(MeterRegistry meters) {
+        return io.micrometer.core.instrument.Counter.builder("timelines_catalog_versions_late_total")
+                .description("Catalog versions that arrived after stream time had passed their time (a replay would "
+                        + "decide those inputs with them)").register(meters);
+    }
+
     private void refreshCatalogs() {
         long count = catalogStore.approximateNumEntries();
         if (count == catalogCount) {
@@ -394,7 +401,7 @@ public final class IncidentAssembler implements Processor<String, Object, String
         }
         CatalogVersions next = CatalogVersions.of(all);
         for (CatalogVersion late : next.arrivedLate(catalogs, decidedUpTo)) {
-            meters.counter("timelines_catalog_versions_late_total").increment();
+            lateCatalogVersions(meters).increment();
             log.warn("catalog version {} (in force from {}) arrived after stream time {} had been decided "
                     + "without it: a replay would decide those inputs with it", late.version(),
                     late.effectiveFrom(), decidedUpTo);
