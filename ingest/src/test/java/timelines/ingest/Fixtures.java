@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import timelines.contracts.Json;
+import timelines.contracts.Signal;
+import timelines.ingest.delivery.Normalization;
 
 /** The vendors' published example deliveries under src/test/resources/fixtures (see each SOURCES.md). */
 public final class Fixtures {
@@ -26,6 +28,14 @@ public final class Fixtures {
     /** A fixture parsed as JSON. */
     public static JsonNode json(String path) {
         return parse(text(path));
+    }
+
+    /** The one signal a delivery became; fails when it was rejected, ignored, or became several. */
+    public static Signal onlySignal(Normalization n) {
+        org.assertj.core.api.Assertions.assertThat(n.rejectedReason()).as("rejected").isNull();
+        org.assertj.core.api.Assertions.assertThat(n.ignoredReason()).as("ignored").isNull();
+        org.assertj.core.api.Assertions.assertThat(n.signals()).hasSize(1);
+        return n.signals().get(0);
     }
 
     public static JsonNode parse(String json) {

@@ -34,11 +34,7 @@ class PagerDutyNormalizerTest {
     }
 
     private Signal only(JsonNode body) {
-        Normalization n = normalize(body, RECEIVED);
-        assertThat(n.rejectedReason()).isNull();
-        assertThat(n.ignoredReason()).isNull();
-        assertThat(n.signals()).hasSize(1);
-        return n.signals().get(0);
+        return Fixtures.onlySignal(normalize(body, RECEIVED));
     }
 
     @Test
