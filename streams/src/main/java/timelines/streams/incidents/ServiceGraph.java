@@ -17,11 +17,6 @@ public interface ServiceGraph {
         return Set.of();
     }
 
-    /** The envs the catalog names ({@link Catalog#envs()}), whose metrics exist from the start. */
-    default Set<String> envs() {
-        return Set.of();
-    }
-
     ServiceGraph NONE = String::equals;
 
     /**
@@ -51,11 +46,6 @@ public interface ServiceGraph {
             @Override
             public Set<String> dependenciesOf(String service) {
                 return current().dependenciesOf(service);
-            }
-
-            @Override
-            public Set<String> envs() {
-                return catalog.get().envs();
             }
         };
     }
