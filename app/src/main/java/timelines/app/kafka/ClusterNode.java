@@ -1,17 +1,11 @@
 package timelines.app.kafka;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * One node of a small KRaft cluster, broker and controller in one process, in a static
@@ -80,32 +74,8 @@ public final class ClusterNode implements AutoCloseable {
     /** Formats a fresh data dir (never one that has been formatted), then starts the node. */
     public static ClusterNode start(Settings s) {
         KafkaConfig config = new KafkaConfig(config(s), false);
-        Path dir = s.dataDir().toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-            if (!Files.exists(dir.resolve("meta.properties"))) {
-                new Formatter()
-                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                        .setNodeId(s.nodeId())
-                        .setClusterId(s.clusterId())
-                        .setControllerListenerName("CONTROLLER")
-                        .setMetadataLogDirectory(dir.toString())
-                        .setDirectories(List.of(dir.toString()))
-                        .setReleaseVersion(MetadataVersion.latestProduction())
-                        .run();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
-        }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        try {
-            server.startup();
-        } catch (RuntimeException e) {
-            // A half-started controller keeps non-daemon threads alive: stop it, or the JVM never exits.
-            server.shutdown();
-            server.awaitShutdown();
-            throw new IllegalStateException("Kafka node " + s.nodeId() + " did not start: " + e.getMessage(), e);
-        }
+        KafkaRaftServer server = KraftNode.formatAndStart(config, s.dataDir().toAbsolutePath(), s.nodeId(),
+                s.clusterId(), "Kafka node " + s.nodeId());
         return new ClusterNode(server);
     }
 

@@ -1,16 +1,12 @@
 package timelines.app.kafka;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +15,6 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,33 +79,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("log.message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
         KafkaConfig config = new KafkaConfig(props, false);
 
-        try {
-            Files.createDirectories(logDir);
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
-                // Formatting twice with a new cluster id fails: only a fresh dir is formatted.
-                new Formatter()
-                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                        .setNodeId(1)
-                        .setClusterId(Uuid.randomUuid().toString())
-                        .setControllerListenerName("CONTROLLER")
-                        .setMetadataLogDirectory(logDir.toString())
-                        .setDirectories(List.of(logDir.toString()))
-                        .setReleaseVersion(MetadataVersion.latestProduction())
-                        .run();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
-        }
-
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        try {
-            server.startup();
-        } catch (RuntimeException e) {
-            // A half-started controller keeps non-daemon threads alive: stop it, or the JVM never exits.
-            server.shutdown();
-            server.awaitShutdown();
-            throw new IllegalStateException("embedded Kafka did not start: " + e.getMessage(), e);
-        }
+        KafkaRaftServer server = KraftNode.formatAndStart(config, logDir, 1, Uuid.randomUuid().toString(),
+                "embedded Kafka");
         String bootstrap = "localhost:" + port;
         EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, logDir);
         kafka.awaitReady(Duration.ofSeconds(60));
