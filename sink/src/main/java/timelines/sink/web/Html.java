@@ -3,6 +3,7 @@ package timelines.sink.web;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import timelines.contracts.HtmlText;
 import timelines.contracts.IncidentStatus;
 import timelines.sink.drafts.Text;
 import timelines.sink.drafts.WebLink;
@@ -17,22 +18,7 @@ final class Html {
 
     /** Text for element content and for quoted attribute values alike. */
     static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-            }
-        }
-        return out.toString();
+        return HtmlText.escape(s);
     }
 
     /**
