@@ -485,13 +485,7 @@ class ConfigRunIT {
 
     /** Posted as Slack posts: signed with {@code secret} now. */
     private HttpResponse<String> slack(String secret, String body) throws Exception {
-        String ts = Long.toString(Instant.now().getEpochSecond());
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/v1/webhooks/slack"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("X-Slack-Request-Timestamp", ts)
-                .header("X-Slack-Signature", timelines.ingest.slack.SlackSignature.sign(secret, ts,
-                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return SlackPost.signed("http://127.0.0.1:" + ingestPort + "/v1/webhooks/slack", secret, body);
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

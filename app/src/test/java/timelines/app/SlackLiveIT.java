@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import timelines.app.run.AllInOne;
 import timelines.contracts.Json;
 import timelines.ingest.http.WebhookAuth;
-import timelines.ingest.slack.SlackSignature;
 import timelines.sink.alerts.AlertTargets;
 import timelines.streams.CorrelationSettings;
 
@@ -62,13 +60,7 @@ class SlackLiveIT {
 
     /** Posted as Slack posts: the token in the Request URL, signed now. */
     private static HttpResponse<String> slack(String body) throws Exception {
-        String ts = Long.toString(Instant.now().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/v1/webhooks/slack?token=" + TOKEN)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Slack-Request-Timestamp", ts)
-                .header("X-Slack-Signature", SlackSignature.sign(SECRET, ts, body.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return SlackPost.signed("http://localhost:" + port + "/v1/webhooks/slack?token=" + TOKEN, SECRET, body);
     }
 
     @Test
